@@ -1,0 +1,31 @@
+"""litmash: educational music mashups from local LLMs."""
+
+from .api import Event, assemble, generate, stream
+from .config import Settings
+from .errors import (
+    BackendUnavailable,
+    ConfigError,
+    InvalidOutput,
+    LitmashError,
+    LLMTimeout,
+    ModelNotFound,
+)
+from .graph import build_graph
+from .models import Mashup, MashupRequest
+
+__all__ = [
+    "BackendUnavailable",
+    "ConfigError",
+    "Event",
+    "InvalidOutput",
+    "LLMTimeout",
+    "LitmashError",
+    "Mashup",
+    "MashupRequest",
+    "ModelNotFound",
+    "Settings",
+    "assemble",
+    "build_graph",
+    "generate",
+    "stream",
+]

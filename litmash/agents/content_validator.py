@@ -1,0 +1,24 @@
+"""content_validator: checks the draft and sends failing sections back, a bounded number of times."""
+
+from collections import defaultdict
+
+from langgraph.runtime import Runtime
+
+from ..checks import SECTION_AGENT, find_problems
+from .base import AgentContext
+from .state import MashupState
+
+
+def content_validator(state: MashupState, runtime: Runtime[AgentContext]) -> dict:
+    """Record the problems; ask for repairs while rounds remain."""
+    problems = find_problems(
+        state["request"], state["educational"], state["genres"], state["hooks"],
+        state["lyrics"], state["theory"], state["teaching"],
+    )
+    rounds = state.get("repair_round", 0)
+    if not problems or rounds >= runtime.context.settings.max_repair_rounds:
+        return {"problems": problems, "feedback": {}}
+    feedback: dict[str, list[str]] = defaultdict(list)
+    for p in problems:
+        feedback[SECTION_AGENT[p.section]].append(p.message)
+    return {"problems": problems, "feedback": dict(feedback), "repair_round": rounds + 1}

@@ -1,0 +1,148 @@
+"""Content checks shared by the content validator and the evaluation scorers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from difflib import SequenceMatcher
+
+from better_profanity import profanity
+from pydantic import BaseModel
+
+from .models import (
+    EducationalContent,
+    GenreAnalysis,
+    HookSet,
+    Lyrics,
+    MashupRequest,
+    TeachingGuide,
+    TheoryAnalysis,
+    ValidationProblem,
+)
+from .music.genres import genres_in, mentions, normalise
+
+# Which agent writes which section: where the validator sends a problem back to.
+SECTION_AGENT: dict[str, str] = {
+    "educational_content": "educational_context",
+    "genre_blend": "genre_analyzer",
+    "hooks": "hook_generator",
+    "lyrics": "lyrics_composer",
+    "theory_analysis": "theory_integrator",
+    "teaching_guide": "teaching_guide",
+}
+
+_PLACEHOLDER = re.compile(
+    r"lorem ipsum|\bplaceholder\b|\bTODO\b|\bTBD\b|\bgenre ?\d\b|\bartist ?\d\b|\bhook ?\d\b"
+    r"|<[^<>]{1,30}>|\[[^\[\]]{1,30}\]|^\s*(string|text|example|n/?a|none|\.{3,}|…)\s*$",
+    re.IGNORECASE,
+)
+NEAR_DUPLICATE = 0.9
+
+
+def strings(value: object) -> Iterable[str]:
+    """Every string inside a model, list or dict."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, BaseModel):
+        for _, v in value:
+            yield from strings(v)
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from strings(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from strings(v)
+
+
+def placeholder_texts(value: object) -> list[str]:
+    """Strings that look like template filler rather than content."""
+    return [s for s in strings(value) if _PLACEHOLDER.search(s)]
+
+
+def unsafe_texts(value: object) -> list[str]:
+    """Strings a classroom word list flags."""
+    return [s for s in strings(value) if profanity.contains_profanity(s)]
+
+
+def duplicates(items: list[str]) -> list[tuple[str, str]]:
+    """Pairs of items that are equal or nearly so (case and punctuation ignored)."""
+    keys = [re.sub(r"[^\w\s]", "", normalise(i)) for i in items]
+    return [
+        (items[i], items[j])
+        for i in range(len(items))
+        for j in range(i + 1, len(items))
+        if keys[i] == keys[j] or SequenceMatcher(None, keys[i], keys[j]).ratio() >= NEAR_DUPLICATE
+    ]
+
+
+def requested_genres(request: MashupRequest) -> list[str]:
+    """The genre hints plus the known genres the prompt names."""
+    found = list(request.genres)
+    for g in genres_in(request.user_prompt):
+        if not any(mentions(g, f) or mentions(f, g) for f in found):
+            found.append(g)
+    return found
+
+
+def lyrics_text(lyrics: Lyrics) -> str:
+    """All lyric lines as one text."""
+    return "\n".join(line for s in lyrics.sections for line in s.lines)
+
+
+def find_problems(
+    request: MashupRequest,
+    educational: EducationalContent,
+    genres: GenreAnalysis,
+    hooks: HookSet,
+    lyrics: Lyrics,
+    theory: TheoryAnalysis,
+    teaching: TeachingGuide,
+) -> list[ValidationProblem]:
+    """Every completeness and consistency problem of a draft mashup, per section."""
+    sections: dict[str, BaseModel] = {
+        "educational_content": educational, "genre_blend": genres, "hooks": hooks,
+        "lyrics": lyrics, "theory_analysis": theory, "teaching_guide": teaching,
+    }
+    out: list[ValidationProblem] = []
+
+    def problem(section: str, message: str) -> None:
+        out.append(ValidationProblem(section=section, message=message))
+
+    for name, value in sections.items():
+        for s in placeholder_texts(value)[:3]:
+            problem(name, f"placeholder text instead of content: {s[:60]!r}")
+        for s in unsafe_texts(value)[:3]:
+            problem(name, f"language not safe for a classroom: {s[:60]!r}")
+
+    names = [g.name for g in genres.genres]
+    for a, b in duplicates(names):
+        problem("genre_blend", f"genres {a!r} and {b!r} are the same; blend different genres")
+    text = lyrics_text(lyrics)
+    for wanted in requested_genres(request):
+        if not any(mentions(wanted, n) or mentions(n, wanted) for n in names):
+            problem("genre_blend", f"the requested genre {wanted!r} is missing from the blend")
+        elif not mentions(wanted, text):
+            problem("lyrics", f"the lyrics never mention {wanted!r}, a requested genre")
+
+    for a, b in duplicates([h.text for h in hooks.hooks]):
+        problem("hooks", f"hooks {a!r} and {b!r} are (nearly) the same; make every hook distinct")
+
+    labels = {s.label for s in lyrics.sections}
+    for needed in ("verse", "chorus"):
+        if needed not in labels:
+            problem("lyrics", f"no {needed} section; label one section {needed!r}")
+
+    for a, _ in duplicates([c.name for c in theory.concepts]):
+        problem("theory_analysis", f"concept {a!r} is explained twice")
+
+    total = sum(step.minutes for step in teaching.lesson_plan)
+    if total != teaching.lesson_minutes:
+        problem(
+            "teaching_guide",
+            f"lesson steps add up to {total} minutes, not the {teaching.lesson_minutes}-minute lesson",
+        )
+    for a, b in duplicates(teaching.discussion_questions):
+        problem("teaching_guide", f"discussion questions repeat each other: {a!r}")
+    for a, _ in duplicates(educational.learning_goals):
+        problem("educational_content", f"learning goal repeated: {a!r}")
+    return out

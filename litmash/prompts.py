@@ -1,0 +1,108 @@
+"""Prompt templates: one YAML file per agent, loaded into a strict model with its content hash."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+from langchain_core.prompts import PromptTemplate as _LCTemplate
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import ConfigError, one_line
+
+_REPO_PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
+
+
+class PromptFile(BaseModel):
+    """What every prompt file has; subclasses list their message templates."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(exclude=True)
+    sha256: str = Field(exclude=True)
+    text: str = Field(exclude=True)
+    description: str
+
+    def variables(self) -> set[str]:
+        """The placeholders the templates use."""
+        return {
+            v
+            for field, value in self
+            if field not in ("name", "sha256", "text", "description")
+            for v in _LCTemplate.from_template(value).input_variables
+        }
+
+
+class AgentPrompt(PromptFile):
+    """An LLM agent's prompt: a system and a user message with ``{placeholders}``."""
+
+    system: str
+    user: str
+
+    def render(self, **values: str) -> tuple[str, str]:
+        """(system, user) with every placeholder filled."""
+        return self.system.format(**values), self.user.format(**values)
+
+
+def prompts_dir(configured: Path | None = None) -> Path:
+    """The folder prompts are read from: configured, the source checkout's, or the bundled copy."""
+    if configured is not None:
+        return Path(configured)
+    if _REPO_PROMPTS.is_dir():
+        return _REPO_PROMPTS
+    return Path(str(resources.files("litmash") / "_prompts"))
+
+
+class FeedbackPrompt(PromptFile):
+    """The content validator's messages back to an agent: repair problems, retry bad JSON."""
+
+    repair: str
+    retry: str
+
+
+P = TypeVar("P", bound=PromptFile)
+
+
+def load_prompt(
+    name: str,
+    directory: Path | None = None,
+    required: set[str] | None = None,
+    kind: type[P] = AgentPrompt,
+) -> P:
+    """Read ``<name>.yaml``; check it uses exactly the placeholders an agent provides."""
+    path = prompts_dir(directory) / f"{name}.yaml"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"prompt file not found: {path}") from None
+    return _parse(kind, name, str(path), text, frozenset(required or ()))
+
+
+@lru_cache(maxsize=128)
+def _parse(kind: type[P], name: str, where: str, text: str, required: frozenset[str]) -> P:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"prompt {where}: not valid YAML ({str(exc).splitlines()[0]})") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"prompt {where}: expected a mapping with keys {sorted(set(kind.model_fields) - {'name', 'sha256', 'text'})}")
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    try:
+        tpl = kind(name=name, sha256=sha, text=text, **data)
+    except ValidationError as exc:
+        raise ConfigError(f"prompt {where}: {one_line(exc)}") from None
+    except TypeError as exc:
+        raise ConfigError(f"prompt {where}: {exc}") from None
+    if required:
+        used = tpl.variables()
+        if unknown := used - required:
+            raise ConfigError(
+                f"prompt {where}: unknown placeholder(s) {sorted(unknown)}; allowed: {sorted(required)}"
+            )
+        if "schema" in required and "schema" not in used:
+            raise ConfigError(f"prompt {where}: must include the {{schema}} placeholder")
+    return tpl
