@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
@@ -14,10 +16,13 @@ from .config import Settings
 from .errors import LitmashError
 from .graph import build_graph
 from .llm import Backend, create_backend
-from .models import CulturalContext, GenreBlendItem, Mashup, MashupRequest, PromptRef, RunMetadata
-from .prompts import FeedbackPrompt, load_prompt
+from langgraph.checkpoint.postgres import PostgresSaver
 
-EventKind = Literal["backend", "started", "finished", "completed"]
+from .models import AgentRun, CulturalContext, GenreBlendItem, Mashup, MashupRequest, PromptRef, RunMetadata
+from .prompts import FeedbackPrompt, load_prompt, prompt_text
+from .store import Store, psycopg_url
+
+EventKind = Literal["backend", "session", "started", "finished", "completed"]
 
 
 @dataclass(frozen=True)
@@ -29,27 +34,98 @@ class Event:
     round: int = 0
     seconds: float | None = None
     message: str = ""
+    run: AgentRun | None = None
+    session_id: uuid.UUID | None = None
     mashup: Mashup | None = None
 
 
 def stream(
-    request: MashupRequest, settings: Settings | None = None, backend: Backend | None = None
+    request: MashupRequest,
+    settings: Settings | None = None,
+    backend: Backend | None = None,
+    persist: bool | None = None,
 ) -> Iterator[Event]:
     """Run the workflow, yielding an Event as each agent starts and finishes, then ``completed``.
 
+    With ``persist`` (default: ``settings.persist``) the run, every agent step and the mashup
+    are stored in PostgreSQL, and LangGraph checkpoints make the run resumable.
     Raises a LitmashError (never yields a partial mashup) when the backend or an agent fails.
     """
     settings = settings or Settings()
+    persist = settings.persist if persist is None else persist
     started_at, t0 = datetime.now(UTC), time.perf_counter()
+    store = Store(settings, stale_after=settings.stale_after) if persist else None
     backend = backend or create_backend(settings)
     yield Event("backend", message=f"{backend.name}: {backend.model} ({backend.detail})")
+    initial = {"request": request, "repair_round": 0, "agent_runs": []}
+    if store is None:
+        yield from _run(build_graph(), initial, {}, backend, settings, started_at, t0)
+        return
+    sid = store.start_session(request, backend.name, backend.model, settings.seed)
+    yield Event("session", session_id=sid, message=str(sid))
+    yield from _persisted(store, sid, initial, backend, settings, started_at, t0)
 
-    graph = build_graph()
+
+def resume(
+    session_id: str | uuid.UUID, settings: Settings | None = None, backend: Backend | None = None
+) -> Iterator[Event]:
+    """Continue a failed or interrupted run from its last checkpoint; finished agents are not re-run."""
+    settings = settings or Settings()
+    store = Store(settings, stale_after=settings.stale_after)
+    sid = store.resolve_id(session_id)
+    store.request(sid)  # NotFound / InvalidId before any model is started
+    backend = backend or create_backend(settings)
+    yield Event("backend", message=f"{backend.name}: {backend.model} ({backend.detail})")
+    store.reopen_session(sid)
+    yield Event("session", session_id=sid, message=str(sid))
+    started_at, t0 = datetime.now(UTC), time.perf_counter()
+    yield from _persisted(store, sid, None, backend, settings, started_at, t0)
+
+
+def _persisted(store, sid, initial, backend, settings, started_at, t0) -> Iterator[Event]:
+    """``_run`` with checkpoints in PostgreSQL and every step written to the store."""
+    try:
+        with checkpointer(settings) as saver:
+            config = {"configurable": {"thread_id": sid.hex}}
+            graph = build_graph(saver)
+            if initial is None and not graph.get_state(config).next:
+                raise LitmashError(f"session {sid} has no checkpoint to resume from")
+            for event in _run(graph, initial, config, backend, settings, started_at, t0):
+                if event.run is not None:
+                    store.record_agent_run(sid, event.run, prompt_text(event.run.prompt.sha256))
+                if event.mashup is not None:
+                    store.complete_session(sid, event.mashup)
+                yield event
+    except BaseException as exc:
+        run = getattr(exc, "agent_run", None)
+        if run is not None:
+            store.record_agent_run(sid, run, prompt_text(run.prompt.sha256))
+        interrupted = isinstance(exc, (KeyboardInterrupt, GeneratorExit))
+        store.fail_session(sid, exc, interrupted=interrupted)
+        raise
+
+
+@contextmanager
+def checkpointer(settings: Settings) -> Iterator[PostgresSaver]:
+    """A LangGraph PostgresSaver on the litmash database (its tables created once per process)."""
+    url = psycopg_url(settings)
+    with PostgresSaver.from_conn_string(url) as saver:
+        if url not in _checkpoint_ready:
+            saver.setup()
+            _checkpoint_ready.add(url)
+        yield saver
+
+
+_checkpoint_ready: set[str] = set()
+
+
+def _run(graph, initial, config, backend, settings, started_at, t0) -> Iterator[Event]:
     state: MashupState = {}
     begun: dict[str, float] = {}
     round_ = 0
     for mode, payload in graph.stream(
-        {"request": request, "repair_round": 0, "agent_runs": []},
+        initial,
+        config,
         context=AgentContext(backend=backend, settings=settings),
         stream_mode=["tasks", "values"],
     ):
@@ -61,7 +137,10 @@ def stream(
             yield Event("started", payload["name"], round_)
         elif not payload.get("error"):
             seconds = time.perf_counter() - begun.pop(payload["id"], t0)
-            yield Event("finished", payload["name"], round_, seconds, _summary(payload))
+            writes = dict(payload["result"]) if isinstance(payload["result"], list) else payload["result"] or {}
+            runs = writes.get("agent_runs") or []
+            yield Event("finished", payload["name"], round_, seconds, _summary(payload["name"], writes),
+                        run=runs[-1] if runs else None)
     mashup = assemble(state, backend, settings, started_at, time.perf_counter() - t0)
     yield Event("completed", seconds=mashup.metadata.total_seconds, mashup=mashup)
 
@@ -71,9 +150,14 @@ def generate(
     settings: Settings | None = None,
     on_event: Callable[[Event], None] | None = None,
     backend: Backend | None = None,
+    persist: bool | None = None,
 ) -> Mashup:
     """Generate one educational mashup; ``on_event`` sees every progress Event."""
-    for event in stream(request, settings, backend):
+    return _last(stream(request, settings, backend, persist), on_event)
+
+
+def _last(events: Iterator[Event], on_event: Callable[[Event], None] | None) -> Mashup:
+    for event in events:
         if on_event is not None:
             on_event(event)
         if event.mashup is not None:
@@ -81,10 +165,8 @@ def generate(
     raise LitmashError("the workflow ended without a mashup")  # unreachable unless the graph changes
 
 
-def _summary(payload: dict) -> str:
-    result = payload.get("result")
-    writes = dict(result) if isinstance(result, list) else (result or {})
-    if payload["name"] == "content_validator":
+def _summary(name: str, writes: dict) -> str:
+    if name == "content_validator":
         problems = writes.get("problems") or []
         asked = sorted(writes.get("feedback") or {})
         text = f"{len(problems)} problem(s)"

@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     max_repair_rounds: int = Field(1, ge=0, le=10, description="Validator -> agent repair rounds.")
     prompts_dir: Path | None = Field(None, description="Folder of prompt templates (default: bundled).")
     data_dir: Path = Field(default_factory=_default_data_dir, description="Where litmash keeps data.")
+    persist: bool = Field(True, description="Store every run in PostgreSQL.")
+    stale_after: float = Field(
+        600.0, gt=0, description="Seconds without progress before a running session counts as interrupted."
+    )
     database_url: str | None = Field(
         None, description="PostgreSQL URL; unset starts the embedded server in data_dir."
     )

@@ -82,6 +82,14 @@ def load_prompt(
     return _parse(kind, name, str(path), text, frozenset(required or ()))
 
 
+_texts: dict[str, str] = {}
+
+
+def prompt_text(sha256: str) -> str:
+    """The text of a prompt version this process has loaded, by content hash."""
+    return _texts[sha256]
+
+
 @lru_cache(maxsize=128)
 def _parse(kind: type[P], name: str, where: str, text: str, required: frozenset[str]) -> P:
     try:
@@ -91,6 +99,7 @@ def _parse(kind: type[P], name: str, where: str, text: str, required: frozenset[
     if not isinstance(data, dict):
         raise ConfigError(f"prompt {where}: expected a mapping with keys {sorted(set(kind.model_fields) - {'name', 'sha256', 'text'})}")
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    _texts[sha] = text
     try:
         tpl = kind(name=name, sha256=sha, text=text, **data)
     except ValidationError as exc:

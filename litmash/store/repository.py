@@ -242,6 +242,18 @@ class Store:
             )
         return True
 
+    def reopen_session(self, session_id: uuid.UUID) -> None:
+        """Mark a failed or interrupted session running again (before resuming it)."""
+        with self._tx() as conn:
+            status = self._lock_open_session(conn, session_id)
+            if status == "completed":
+                raise StoreError(f"session {session_id} is already completed; nothing to resume")
+            conn.execute(
+                update(Session)
+                .where(Session.id == session_id)
+                .values(status="running", error=None, finished_at=None, heartbeat_at=func.now())
+            )
+
     # ----------------------------------------------------------------------- reading
 
     def resolve_id(self, id: str | uuid.UUID) -> uuid.UUID:
@@ -264,6 +276,15 @@ class Store:
         if len(ids) > 1:
             raise AmbiguousId(f"id {id!r} matches several sessions; give more digits")
         return ids[0]
+
+    def request(self, id: str | uuid.UUID) -> MashupRequest:
+        """The request a session was started with."""
+        session_id = self.resolve_id(id)
+        with eng.connect(self.engine) as conn:
+            found = conn.execute(select(Session.request).where(Session.id == session_id)).scalar_one_or_none()
+        if found is None:
+            raise NotFound(f"no session with id {session_id}")
+        return MashupRequest.model_validate(found)
 
     def get_mashup(self, id: str | uuid.UUID) -> Mashup:
         """The mashup of a session, by full id or unique prefix (>= 8 hex digits)."""

