@@ -111,9 +111,24 @@ def checkpointer(settings: Settings) -> Iterator[PostgresSaver]:
     url = psycopg_url(settings)
     with PostgresSaver.from_conn_string(url) as saver:
         if url not in _checkpoint_ready:
-            saver.setup()
+            _setup_exclusively(saver)
             _checkpoint_ready.add(url)
         yield saver
+
+
+def _setup_exclusively(saver: PostgresSaver) -> None:
+    """``saver.setup()`` by one process at a time: concurrent runs of its DDL deadlock.
+
+    The lock is polled rather than waited for: setup() builds indexes CONCURRENTLY, which waits
+    for every open statement, including one blocked on the lock (a deadlock).
+    """
+    lock = "hashtext('litmash.checkpoints')"
+    while not saver.conn.execute(f"SELECT pg_try_advisory_lock({lock}) AS ok").fetchone()["ok"]:
+        time.sleep(0.1)
+    try:
+        saver.setup()
+    finally:
+        saver.conn.execute(f"SELECT pg_advisory_unlock({lock})")
 
 
 _checkpoint_ready: set[str] = set()

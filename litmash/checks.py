@@ -12,8 +12,10 @@ from pydantic import BaseModel
 from .models import (
     EducationalContent,
     GenreAnalysis,
+    GenreStudy,
     HookSet,
     Lyrics,
+    Mashup,
     MashupRequest,
     TeachingGuide,
     TheoryAnalysis,
@@ -146,3 +148,16 @@ def find_problems(
     for a, _ in duplicates(educational.learning_goals):
         problem("educational_content", f"learning goal repeated: {a!r}")
     return out
+
+
+def mashup_problems(m: Mashup) -> list[ValidationProblem]:
+    """``find_problems`` on a finished Mashup (rebuilds the agents' section models unvalidated)."""
+    studies = [
+        GenreStudy.model_construct(**b.model_dump(), **c.model_dump(exclude={"genre"}))
+        for b, c in zip(m.genre_blend, m.cultural_context, strict=True)
+    ]
+    return find_problems(
+        m.request, m.educational_content, GenreAnalysis.model_construct(genres=studies),
+        HookSet.model_construct(title=m.title, hooks=m.hooks), Lyrics.model_construct(sections=m.lyrics),
+        m.theory_analysis, m.teaching_guide,
+    )

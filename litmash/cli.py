@@ -19,7 +19,10 @@ from rich.table import Table
 from .config import Settings
 from .errors import LitmashError, one_line
 
-app = typer.Typer(help="Educational music mashups from local LLMs.", no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="Educational music mashups from local LLMs.", no_args_is_help=True, add_completion=False,
+    pretty_exceptions_enable=False,
+)
 db_app = typer.Typer(help="The PostgreSQL database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
@@ -40,12 +43,18 @@ def errors_as_lines(debug: bool) -> Iterator[None]:
     except ValidationError as exc:
         if debug:
             raise
-        err.print(f"[red]error:[/] {one_line(exc)}", highlight=False)
+        err.print(f"[red]error:[/] {one_line(exc)}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
     except (LitmashError, ValueError, LookupError) as exc:
         if debug:
             raise
-        err.print(f"[red]error:[/] {exc}", highlight=False)
+        err.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    except Exception as exc:  # noqa: BLE001 - anything unforeseen still ends as one line
+        if debug:
+            raise
+        err.print(f"[red]error:[/] {type(exc).__name__}: {exc} (rerun with --debug for details)",
+                  highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         err.print("[yellow]interrupted[/]; `litmash resume ID` continues the run")

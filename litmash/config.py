@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     )
     embedded_ctx_per_slot: int = Field(4096, ge=512, description="Context tokens per parallel slot.")
     embedded_parallel: int = Field(2, ge=1, le=8, description="Parallel decoding slots.")
+    embedded_threads: int | None = Field(
+        None, ge=1, description="CPU threads for the embedded model (default: all cores)."
+    )
     temperature: float = Field(0.7, ge=0.0, le=2.0, description="Sampling temperature.")
     seed: int | None = Field(42, description="Sampling seed (None for random).")
     max_tokens: int = Field(2048, ge=64, description="Upper bound on tokens per LLM reply.")

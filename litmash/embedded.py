@@ -39,6 +39,7 @@ class ServerKey:
     model_path: Path
     ctx_per_slot: int
     parallel: int
+    threads: int | None = None
 
 
 @contextlib.contextmanager
@@ -82,6 +83,8 @@ class EmbeddedServer:
         params.n_parallel = key.parallel
         params.n_ctx = key.ctx_per_slot * key.parallel
         params.verbosity = -1 if quiet else 1
+        if key.threads:
+            params.cpuparams.n_threads = params.cpuparams_batch.n_threads = key.threads
         self.key = key
         self.quiet = quiet
         with _quiet_stderr(quiet):

@@ -141,7 +141,9 @@ def _embedded(settings: Settings) -> Backend:
     from .embedded import EmbeddedServer, ServerKey, default_model_path
 
     path = settings.embedded_model_path or default_model_path()
-    key = ServerKey(path.resolve(), settings.embedded_ctx_per_slot, settings.embedded_parallel)
+    key = ServerKey(
+        path.resolve(), settings.embedded_ctx_per_slot, settings.embedded_parallel, settings.embedded_threads
+    )
     server = EmbeddedServer.get(key, quiet=not log.isEnabledFor(logging.DEBUG))
     # DRY and a mild repeat penalty stop small models from looping inside a string
     sampling = {"dry_multiplier": 0.8, "repeat_penalty": 1.1}

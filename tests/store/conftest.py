@@ -17,6 +17,8 @@ import pytest
 from litmash.store import Store, create_database, drop_database
 from litmash.store import engine as eng
 
+from ..conftest import server_data_dir
+
 EXTERNAL_ENV = "LITMASH_TEST_DATABASE_URL"
 
 
@@ -30,12 +32,12 @@ class Server:
 
 
 @pytest.fixture(scope="session")
-def embedded_server(tmp_path_factory):
+def embedded_server():
     """A pgserver started for this test session in a fresh data folder, stopped at the end."""
-    data_dir = tmp_path_factory.mktemp("embedded")
-    url = eng.embedded_url(data_dir)
-    yield Server("embedded", url, data_dir)
-    eng.stop_embedded(data_dir)
+    with server_data_dir("litmash-store-") as data_dir:
+        url = eng.embedded_url(data_dir)
+        yield Server("embedded", url, data_dir)
+        eng.stop_embedded(data_dir)
 
 
 @pytest.fixture(scope="session", params=["embedded", "external"])

@@ -11,6 +11,8 @@ from pathlib import Path
 from litmash.store import Store
 from litmash.store import engine as eng
 
+from ..conftest import server_data_dir
+
 WORKER = Path(__file__).with_name("worker.py")
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -54,8 +56,12 @@ def test_two_processes_write_50_sessions_each_none_lost(db_url):
     assert store.get_mashup(out_b[-1]).title == "bob song 49"
 
 
-def test_two_processes_start_a_new_embedded_server_at_once(tmp_path):
-    data_dir, barrier = tmp_path / "data", tmp_path / "barrier"
+def test_two_processes_start_a_new_embedded_server_at_once():
+    with server_data_dir("litmash-race-") as root:
+        _race(root / "data", root / "barrier")
+
+
+def _race(data_dir, barrier):
     barrier.mkdir()
     procs = [_spawn("start", str(data_dir), str(barrier), str(i)) for i in range(2)]
     try:

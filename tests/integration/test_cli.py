@@ -1,0 +1,107 @@
+"""The ``litmash`` command end to end: real model, real PostgreSQL, real exit codes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from litmash import Mashup
+from litmash.export import to_markdown
+
+from .conftest import OBJECTIVES, PROMPT, cli_env, litmash
+
+
+@pytest.fixture(scope="module")
+def generated(data_dir, tmp_path_factory):
+    out = tmp_path_factory.mktemp("cli") / "mashup.json"
+    args = ["generate", PROMPT, "--level", "beginner", "--context", "workshop", "--seed", "7", "--json", str(out)]
+    for o in OBJECTIVES:
+        args += ["--objective", o]
+    proc = litmash(*args, env=cli_env(data_dir))
+    return proc, out
+
+
+def test_generate_exits_zero_and_writes_the_json(generated):
+    proc, out = generated
+    assert proc.returncode == 0, proc.stderr
+    mashup = Mashup.model_validate(json.loads(out.read_text()))
+    assert mashup.request.skill_level == "beginner"
+    assert mashup.teaching_guide.lesson_minutes == 90  # workshop default
+    assert mashup.metadata.seed == 7
+    assert mashup.title.split()[0] in proc.stdout
+    assert "educational_context" in proc.stderr  # the progress table
+    assert "stored as session" in proc.stderr
+
+
+def _session_id(proc) -> str:
+    line = next(l for l in proc.stderr.splitlines() if "stored as session" in l)
+    return line.split("stored as session", 1)[1].split()[0]
+
+
+def test_list_show_export(generated, data_dir):
+    proc, out = generated
+    sid = _session_id(proc)
+    env = cli_env(data_dir)
+    listed = litmash("list", "--level", "beginner", env=env)
+    assert listed.returncode == 0 and sid[:8] in listed.stdout
+    shown = litmash("show", sid[:8], env=env)
+    mashup = Mashup.model_validate(json.loads(out.read_text()))
+    assert shown.returncode == 0 and mashup.hooks[0].text[:20] in shown.stdout
+    exported = litmash("export", sid, "--format", "md", env=env)
+    assert exported.stdout.strip() == to_markdown(mashup).strip()
+    as_json = litmash("export", sid, "--format", "json", env=env)
+    assert Mashup.model_validate_json(as_json.stdout) == mashup
+    info = litmash("db", "info", env=env)
+    assert info.returncode == 0 and "embedded" in info.stdout and "mashups" in info.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "needle"),
+    [
+        (["generate", "hi"], 2, "user_prompt"),
+        (["generate", PROMPT, "--level", "expert"], 2, "'beginner', 'intermediate' or 'advanced'"),
+        (["generate", PROMPT, "--context", "lecture"], 2, "educational_context"),
+        (["generate", PROMPT, "--minutes", "5"], 2, "lesson_minutes"),
+        (["show", "not-an-id"], 1, "invalid id"),
+        (["show", "deadbeef"], 1, "no session"),
+        (["export", "deadbeef", "--format", "pdf"], 1, "format"),
+        (["list", "--level", "expert"], 1, "level"),
+    ],
+)
+def test_bad_input_is_one_clear_line(args, code, needle, data_dir):
+    proc = litmash(*args, env=cli_env(data_dir))
+    assert proc.returncode == code, proc.stderr
+    assert needle in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_debug_shows_the_traceback(data_dir):
+    proc = litmash("show", "deadbeef", "--debug", env=cli_env(data_dir))
+    assert proc.returncode != 0 and "Traceback" in proc.stderr
+
+
+def test_unreachable_database(data_dir):
+    env = cli_env(data_dir, LITMASH_DATABASE_URL="postgresql://litmash@127.0.0.1:1/nowhere")
+    proc = litmash("list", env=env)
+    assert proc.returncode == 1
+    assert "PostgreSQL unreachable at" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("backend", "extra", "needle"),
+    [
+        ("openai", {"LITMASH_OPENAI_BASE_URL": "http://127.0.0.1:1/v1"}, "cannot connect"),
+        ("ollama", {"LITMASH_OLLAMA_BASE_URL": "http://127.0.0.1:1"}, "cannot reach Ollama"),
+        ("embedded", {"LITMASH_REQUEST_TIMEOUT": "0.05"}, "no reply within 0.05s"),
+    ],
+)
+def test_backend_failures_fail_the_run_with_one_line(backend, extra, needle, data_dir):
+    env = cli_env(data_dir, LITMASH_BACKEND=backend, **extra)
+    proc = litmash("generate", PROMPT, env=env)
+    assert proc.returncode == 1, proc.stderr
+    assert needle in proc.stderr and "Traceback" not in proc.stderr
+    if backend != "ollama":  # the others fail after the session row exists
+        failed = litmash("list", "--status", "failed", env=env)
+        assert failed.returncode == 0 and "failed" in failed.stdout

@@ -1,0 +1,80 @@
+"""A full generation on the real embedded model, stored in the embedded PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+
+from litmash import Mashup, generate
+from litmash.checks import mashup_problems
+from litmash.graph import AGENTS
+from litmash.music.theory import progression
+
+
+@pytest.fixture(scope="module")
+def run(request_, settings):
+    events = []
+    mashup = generate(request_, settings, on_event=events.append)
+    return mashup, events
+
+
+def _latest_raw(mashup: Mashup, agent: str) -> str:
+    return [r for r in mashup.metadata.agent_runs if r.agent == agent][-1].raw_output
+
+
+def test_every_section_is_present_and_schema_valid(run):
+    mashup, _ = run
+    again = Mashup.model_validate_json(mashup.model_dump_json())
+    assert again == mashup
+    assert mashup.title.strip()
+    assert 2 <= len(mashup.genre_blend) <= 3
+    assert len(mashup.cultural_context) == len(mashup.genre_blend)
+    assert len(mashup.hooks) >= 3
+    assert len(mashup.lyrics) >= 3 and all(s.lines for s in mashup.lyrics)
+    assert mashup.theory_analysis.chord_progression and mashup.theory_analysis.concepts
+    guide = mashup.teaching_guide
+    assert guide.lesson_plan and guide.discussion_questions and guide.activities
+    assert guide.lesson_minutes == 45  # classroom default
+
+
+def test_sections_come_from_the_model_not_from_code(run):
+    mashup, _ = run
+    hooks_raw = _latest_raw(mashup, "hook_generator")
+    assert mashup.title in hooks_raw
+    assert all(h.text in hooks_raw for h in mashup.hooks)
+    lyrics_raw = _latest_raw(mashup, "lyrics_composer")
+    assert all(line in lyrics_raw for s in mashup.lyrics for line in s.lines)
+    genres_raw = _latest_raw(mashup, "genre_analyzer")
+    assert all(g.name in genres_raw for g in mashup.genre_blend)
+    # chord symbols are computed from the model's Roman numerals, not copied from it
+    theory = mashup.theory_analysis
+    romans = [c.roman for c in theory.chord_progression]
+    assert theory.chord_progression == progression(romans, theory.key)
+
+
+def test_validation_records_exactly_what_the_checks_find(run):
+    mashup, _ = run
+    assert mashup_problems(mashup) == mashup.validation
+
+
+def test_metadata_measures_every_agent(run):
+    mashup, events = run
+    meta = mashup.metadata
+    assert meta.backend == "embedded" and meta.model.endswith(".gguf")
+    ran = {r.agent for r in meta.agent_runs}
+    assert ran == set(AGENTS) - {"content_validator"}
+    assert set(meta.prompts) == set(AGENTS)
+    assert all(r.completion_tokens > 0 and r.llm_ms > 0 and r.llm_ms <= r.wall_ms for r in meta.agent_runs)
+    assert meta.total_seconds * 1000 >= max(r.wall_ms for r in meta.agent_runs)
+    finished = [e.agent for e in events if e.kind == "finished"]
+    assert finished[0] == "educational_context" and finished[-1] == "content_validator"
+    assert [e.kind for e in events][-1] == "completed"
+
+
+def test_the_run_is_stored(run, store):
+    mashup, events = run
+    sid = next(e.session_id for e in events if e.kind == "session")
+    assert store.get_mashup(sid) == mashup
+    assert store.get_session(sid).status == "completed"
+    assert len(store.agent_runs(sid)) == len(mashup.metadata.agent_runs)
+    for r in mashup.metadata.agent_runs:
+        assert store.prompt_text(r.prompt.name, r.prompt.sha256)

@@ -1,0 +1,284 @@
+"""A scripted fake chat model for unit tests, and realistic default agent outputs.
+
+``FakeChatModel`` answers ``with_structured_output(schema, method="json_schema",
+include_raw=True)`` the way ChatOllama / ChatOpenAI do (a ``{"raw", "parsed",
+"parsing_error"}`` dict built by the same LangChain parser chain), so ``run_agent`` is
+exercised exactly as in production. Replies are scripted per schema class name; when a
+queue is empty the schema's default output below is used.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict, deque
+from collections.abc import Callable
+from operator import itemgetter
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.output_parsers import PydanticOutputParser
+from langchain_core.outputs import ChatGeneration, ChatResult
+from langchain_core.runnables import RunnableMap, RunnablePassthrough
+from pydantic import BaseModel, Field, PrivateAttr
+
+from litmash.llm import Backend
+from litmash.models import (
+    EducationalPlan,
+    GenreAnalysis,
+    HookSet,
+    Lyrics,
+    MashupRequest,
+    TeachingPlan,
+    TheoryDraft,
+)
+
+DEFAULT_PROMPT = "Blend jazz and hip-hop for a high-school class"
+
+# A reply is JSON text, a dict, a pydantic instance, an exception to raise, or a callable
+# (messages) -> one of those (for replies that depend on the prompt).
+Reply = str | dict | BaseModel | BaseException | Callable[[list[BaseMessage]], Any]
+
+
+def default_request(**overrides: Any) -> MashupRequest:
+    """The request every default output is written for."""
+    return MashupRequest(**({"user_prompt": DEFAULT_PROMPT} | overrides))
+
+
+# --------------------------------------------------------------------------- default outputs
+
+EDUCATIONAL_PLAN = EducationalPlan(
+    learning_goals=[
+        "Explain how a jazz ii-V-i progression creates tension and release.",
+        "Identify the boom-bap backbeat that anchors most early hip-hop tracks.",
+        "Perform a short rhymed verse in time over a swung groove.",
+    ],
+    teaching_approach=(
+        "Start from listening: students compare a jazz standard with a hip-hop track that "
+        "samples it, then build the blend step by step in small groups."
+    ),
+    vocabulary=["syncopation", "swing feel", "sampling", "backbeat", "seventh chord"],
+)
+
+GENRE_ANALYSIS = GenreAnalysis.model_validate({"genres": [
+    {
+        "name": "jazz",
+        "role_in_blend": "Supplies the seventh-chord harmony and the swung eighth-note feel.",
+        "signature_elements": ["swing rhythm", "extended chords", "improvised solos"],
+        "origins": "New Orleans at the start of the twentieth century, from blues and ragtime.",
+        "era": "1910s",
+        "communities": "African American musicians in New Orleans, later Chicago and New York.",
+        "representative_artists": ["Louis Armstrong", "Duke Ellington", "Ella Fitzgerald"],
+        "respectful_use": "Credit the musicians whose recordings are sampled and explain where the style grew.",
+    },
+    {
+        "name": "hip hop",
+        "role_in_blend": "Brings the rhymed verses, the boom-bap drums and the sampling practice.",
+        "signature_elements": ["rapped verses", "boom-bap drums", "sampling"],
+        "origins": "Block parties in the Bronx, New York, where DJs looped drum breaks.",
+        "era": "1970s",
+        "communities": "Black and Latino youth in the South Bronx.",
+        "representative_artists": ["DJ Kool Herc", "Grandmaster Flash", "Queen Latifah"],
+        "respectful_use": "Treat rap as a literary craft and keep the lyrics about the music itself.",
+    },
+]})
+
+HOOK_SET = HookSet.model_validate({
+    "title": "Blue Notes on the Block",
+    "hooks": [
+        {"text": "Swing it low, let the bassline flow", "technique": "internal rhyme"},
+        {"text": "Call it out (jazz!), bring it back (hip hop!)", "technique": "call and response"},
+        {"text": "Two, four, clap on the backbeat, more", "technique": "rhythmic chant"},
+    ],
+})
+
+LYRICS = Lyrics.model_validate({"sections": [
+    {"label": "intro", "lines": ["Needle drops on a dusty record", "Horns warm up in the hallway"]},
+    {"label": "verse", "lines": [
+        "From New Orleans brass to the Bronx on the beat",
+        "Jazz lends the chords and the swing in our feet",
+        "Hip-hop takes the break and it loops it around",
+        "A sample of the past in a brand new sound",
+    ]},
+    {"label": "chorus", "lines": [
+        "Swing it low, let the bassline flow",
+        "Call it out, bring it back, and let the whole room know",
+    ]},
+    {"label": "outro", "lines": ["Blue notes fading on the block", "Keep the groove when the needles stop"]},
+]})
+
+THEORY_DRAFT = TheoryDraft.model_validate({
+    "key": "A minor",
+    "tempo_bpm": 92,
+    "meter": "4/4",
+    "progression": ["i7", "iv7", "V7", "i7"],
+    "concepts": [
+        {
+            "name": "swing feel",
+            "explanation": "Eighth notes are played long-short instead of even, which makes the groove bounce.",
+            "where_in_song": "The hi-hat pattern under every verse.",
+        },
+        {
+            "name": "dominant seventh",
+            "explanation": "The V7 chord contains a tritone that wants to resolve back to the home chord.",
+            "where_in_song": "The last bar before each chorus.",
+        },
+    ],
+})
+
+TEACHING_PLAN = TeachingPlan.model_validate({
+    "lesson_plan": [
+        {"minutes": 5, "title": "Warm-up listening", "description": "Play a jazz standard and the hip-hop track that samples it."},
+        {"minutes": 10, "title": "Find the groove", "description": "Clap the swing feel, then the boom-bap backbeat, and compare them."},
+        {"minutes": 20, "title": "Build the mashup", "description": "Groups loop the progression and write a four-line verse over it."},
+        {"minutes": 10, "title": "Share and reflect", "description": "Groups perform their verse and name the jazz and hip-hop elements."},
+    ],
+    "discussion_questions": [
+        "Why do you think hip-hop producers sample jazz records so often?",
+        "How does the swing feel change the way a rapped line lands?",
+        "What do we owe the musicians whose recordings we sample?",
+    ],
+    "activities": [
+        {"name": "Backbeat relay", "description": "Students pass the backbeat around the circle without losing time."},
+        {"name": "Sample detectives", "description": "Pairs match hip-hop tracks to the jazz records they sample."},
+    ],
+    "assessment": {
+        "method": "Each group performs its verse and explains one theory concept it used.",
+        "criteria": ["The verse stays in time with the loop.", "The group names the progression correctly."],
+    },
+})
+
+DEFAULTS: dict[str, BaseModel] = {
+    m.__class__.__name__: m
+    for m in (EDUCATIONAL_PLAN, GENRE_ANALYSIS, HOOK_SET, LYRICS, THEORY_DRAFT, TEACHING_PLAN)
+}
+
+def default_output(schema_name: str) -> BaseModel:
+    """A fresh copy of the valid default output for an agent schema."""
+    return DEFAULTS[schema_name].model_copy(deep=True)
+
+
+# --------------------------------------------------------------------------- the fake model
+
+
+def _as_text(reply: Any) -> str:
+    if isinstance(reply, BaseModel):
+        return reply.model_dump_json()
+    if isinstance(reply, dict):
+        return json.dumps(reply)
+    if isinstance(reply, str):
+        return reply
+    raise TypeError(f"cannot turn {type(reply).__name__} into a reply")
+
+
+class FakeChatModel(BaseChatModel):
+    """Scripted chat model: ``enqueue`` replies per schema, inspect ``history`` afterwards."""
+
+    queues: dict[str, deque] = Field(default_factory=lambda: defaultdict(deque))
+    # Replaces the built-in default for a schema (e.g. problems that never go away).
+    overrides: dict[str, Any] = Field(default_factory=dict)
+    history: list[tuple[str, list[BaseMessage]]] = Field(default_factory=list)
+    structured_calls: list[tuple[str, str, bool]] = Field(default_factory=list)
+    _schemas: dict[str, type[BaseModel]] = PrivateAttr(default_factory=dict)
+
+    @property
+    def _llm_type(self) -> str:
+        return "litmash-fake"
+
+    def enqueue(self, schema_name: str, *replies: Reply) -> FakeChatModel:
+        """Queue replies for the next calls asking for ``schema_name``."""
+        self.queues[schema_name].extend(replies)
+        return self
+
+    def calls(self, schema_name: str) -> list[list[BaseMessage]]:
+        """The message lists sent for one schema, in order."""
+        return [msgs for name, msgs in self.history if name == schema_name]
+
+    def with_structured_output(self, schema, *, method="function_calling", include_raw=False, **kwargs):
+        """Mirror ChatOllama's json_schema chain: raw message -> PydanticOutputParser."""
+        self.structured_calls.append((schema.__name__, method, include_raw))
+        self._schemas[schema.__name__] = schema
+        llm = self.bind(schema_name=schema.__name__)
+        parser = PydanticOutputParser(pydantic_object=schema)
+        if not include_raw:
+            return llm | parser
+        parse = RunnablePassthrough.assign(parsed=itemgetter("raw") | parser, parsing_error=lambda _: None)
+        fallback = RunnablePassthrough.assign(parsed=lambda _: None)
+        return RunnableMap(raw=llm) | parse.with_fallbacks([fallback], exception_key="parsing_error")
+
+    def _next_reply(self, schema_name: str, messages: list[BaseMessage]) -> str:
+        queue = self.queues[schema_name]
+        if queue:
+            reply = queue.popleft()
+        elif schema_name in self.overrides:
+            reply = self.overrides[schema_name]
+        else:
+            reply = default_output(schema_name)
+        if callable(reply) and not isinstance(reply, (BaseModel, BaseException)):
+            reply = reply(messages)
+        if isinstance(reply, BaseException):
+            raise reply
+        return _as_text(reply)
+
+    def _generate(self, messages, stop=None, run_manager=None, schema_name: str = "text", **kwargs) -> ChatResult:
+        self.history.append((schema_name, list(messages)))
+        text = self._next_reply(schema_name, messages)
+        # ~4 characters per token: deterministic, non-zero counts so token sums are checkable
+        tokens_in = sum(len(m.text) for m in messages) // 4
+        tokens_out = max(1, len(text) // 4)
+        message = AIMessage(
+            content=text,
+            usage_metadata={"input_tokens": tokens_in, "output_tokens": tokens_out,
+                            "total_tokens": tokens_in + tokens_out},
+        )
+        return ChatResult(generations=[ChatGeneration(message=message)])
+
+
+def fake_backend(fake: FakeChatModel | None = None) -> Backend:
+    """The fake wrapped as a litmash Backend."""
+    return Backend(name="fake", model="fake-1", chat_model=fake or FakeChatModel(), detail="scripted")
+
+
+def expected_tokens(messages: list[BaseMessage], reply: str) -> tuple[int, int]:
+    """The (input, output) token counts the fake reports for one call."""
+    return sum(len(m.text) for m in messages) // 4, max(1, len(reply) // 4)
+
+
+# --------------------------------------------------------------------------- graph states
+
+
+def draft_state(request: MashupRequest | None = None) -> dict[str, Any]:
+    """A graph state holding every section, built from the default outputs (as after one round)."""
+    from litmash.models import EducationalContent, TeachingGuide, TheoryAnalysis
+    from litmash.music.theory import progression
+
+    req = request or default_request()
+    draft = THEORY_DRAFT
+    return {
+        "request": req,
+        "educational": EducationalContent(
+            level=req.skill_level, context=req.educational_context, **EDUCATIONAL_PLAN.model_dump()
+        ),
+        "genres": GENRE_ANALYSIS.model_copy(deep=True),
+        "hooks": HOOK_SET.model_copy(deep=True),
+        "lyrics": LYRICS.model_copy(deep=True),
+        "theory": TheoryAnalysis(
+            key=draft.key, tempo_bpm=draft.tempo_bpm, meter=draft.meter,
+            chord_progression=progression(draft.progression, draft.key), concepts=draft.concepts,
+        ),
+        "teaching": TeachingGuide(**TEACHING_PLAN.model_dump(), lesson_minutes=req.minutes),
+        "repair_round": 0,
+        "agent_runs": [],
+    }
+
+
+def duplicate_hooks() -> HookSet:
+    """A hook set whose first two hooks differ only in punctuation (a validator problem)."""
+    return HookSet.model_validate({
+        "title": "Blue Notes on the Block",
+        "hooks": [
+            {"text": "Swing it low, let the bassline flow", "technique": "internal rhyme"},
+            {"text": "Swing it low; let the bassline flow!", "technique": "repetition"},
+            {"text": "Two, four, clap on the backbeat, more", "technique": "rhythmic chant"},
+        ],
+    })

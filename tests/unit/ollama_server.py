@@ -1,0 +1,105 @@
+"""A stand-in Ollama server on a loopback port, answering with recorded replies.
+
+``GET /api/tags`` lists ``models``; ``POST /api/chat`` streams the NDJSON chunks recorded in
+``fixtures/ollama/chat_<Schema>.json``, picking the file by the title of the JSON schema the
+client sent as ``format`` (so each agent gets its own reply). ``mode`` switches /api/chat to
+a 404 ``model not found``, to stalling before the first byte, or to trickling the chunks
+out ``trickle_delay`` seconds apart (to exercise timeouts). Every request is recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Literal
+
+FIXTURES = Path(__file__).parent / "fixtures" / "ollama"
+
+
+def fixture(name: str):
+    """A recorded Ollama reply, parsed."""
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def recorded_content(schema_name: str) -> str:
+    """The assistant text a recorded /api/chat stream adds up to."""
+    return "".join(c["message"]["content"] for c in fixture(f"chat_{schema_name}.json"))
+
+
+class FakeOllama:
+    """Start with ``FakeOllama()``; ``url`` is its base URL; ``close()`` when done."""
+
+    def __init__(self) -> None:
+        self.models: list[dict] = fixture("tags.json")["models"]
+        self.mode: Literal["replay", "not_found", "stall", "trickle"] = "replay"
+        self.trickle_delay = 0.02
+        self.requests: list[tuple[str, str, dict | None]] = []
+        self.release = threading.Event()  # ends a stall early at teardown
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._server.block_on_close = False
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+        self._thread.start()
+
+    def chats(self) -> list[dict]:
+        """The JSON bodies of every /api/chat request."""
+        return [body for method, path, body in self.requests if path == "/api/chat"]
+
+    def close(self) -> None:
+        self.release.set()
+        self._server.shutdown()
+        self._server.server_close()
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:  # keep the test output clean
+                pass
+
+            def _send(self, status: int, body: bytes, ctype: str = "application/json; charset=utf-8") -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+                fake.requests.append(("GET", self.path, None))
+                if self.path == "/api/tags":
+                    self._send(200, json.dumps({"models": fake.models}).encode())
+                else:
+                    self._send(404, b"404 page not found", "text/plain")
+
+            def do_POST(self) -> None:  # noqa: N802
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                fake.requests.append(("POST", self.path, body))
+                if self.path != "/api/chat":
+                    self._send(404, b"404 page not found", "text/plain")
+                elif fake.mode == "not_found":
+                    self._send(404, json.dumps(fixture("chat_model_not_found.json")).encode())
+                else:
+                    if fake.mode == "stall":
+                        fake.release.wait(10)
+                    chunks = fixture(f"chat_{body['format']['title']}.json")
+                    if fake.mode == "trickle":
+                        self._trickle(chunks)
+                        return
+                    ndjson = "".join(json.dumps(c) + "\n" for c in chunks).encode()
+                    self._send(200, ndjson, "application/x-ndjson")
+
+            def _trickle(self, chunks: list[dict]) -> None:
+                # no Content-Length: HTTP/1.0 ends the body when the connection closes
+                self.send_response(200)
+                self.send_header("Content-Type", "application/x-ndjson")
+                self.end_headers()
+                for c in chunks:
+                    if fake.release.wait(fake.trickle_delay):
+                        return
+                    self.wfile.write((json.dumps(c) + "\n").encode())
+                    self.wfile.flush()
+
+        return Handler

@@ -1,0 +1,130 @@
+"""The whole workflow on the fake: what the Mashup holds, the event stream, the wiring."""
+
+from __future__ import annotations
+
+import pytest
+from langgraph.graph import START
+
+from litmash import api
+from litmash.agents.base import AgentContext
+from litmash.graph import AGENTS, build_graph
+from litmash.models import LessonStep, Lyrics
+
+from .fakes import (
+    EDUCATIONAL_PLAN,
+    GENRE_ANALYSIS,
+    HOOK_SET,
+    LYRICS,
+    TEACHING_PLAN,
+    THEORY_DRAFT,
+    default_request,
+    expected_tokens,
+)
+
+# Outputs that differ from the fake's defaults, so every section is traceable to the script.
+SCRIPTED = {
+    "EducationalPlan": EDUCATIONAL_PLAN.model_copy(update={"vocabulary": ["groove", "loop", "turnaround"]}),
+    "GenreAnalysis": GENRE_ANALYSIS.model_copy(update={"genres": [
+        GENRE_ANALYSIS.genres[0].model_copy(update={"era": "1920s", "role_in_blend": "Lends the walking bass and horn riffs."}),
+        GENRE_ANALYSIS.genres[1],
+    ]}),
+    "HookSet": HOOK_SET.model_copy(update={"title": "Swing Meets the Cypher"}),
+    "Lyrics": Lyrics(sections=[*LYRICS.sections[1:3], LYRICS.sections[1].model_copy(update={"label": "bridge"})]),
+    "TheoryDraft": THEORY_DRAFT.model_copy(update={"key": "D minor", "progression": ["i", "iv", "V7", "i"], "tempo_bpm": 88}),
+    "TeachingPlan": TEACHING_PLAN.model_copy(update={"lesson_plan": [
+        LessonStep(minutes=10, title="Listen first", description="Compare a swing record with a boom-bap beat."),
+        LessonStep(minutes=15, title="Groove lab", description="Loop the progression and clap the backbeat over it."),
+        LessonStep(minutes=20, title="Write and perform", description="Groups write a verse and perform it for the class."),
+    ]}),
+}
+
+DIAGRAM_EDGES = {
+    (START, "educational_context"),
+    ("educational_context", "genre_analyzer"),
+    ("genre_analyzer", "hook_generator"),
+    ("hook_generator", "lyrics_composer"),
+    ("genre_analyzer", "theory_integrator"),
+    ("theory_integrator", "teaching_guide"),
+    ("lyrics_composer", "content_validator"),
+    ("teaching_guide", "content_validator"),
+}
+
+
+@pytest.fixture
+def scripted(fake):
+    for name, reply in SCRIPTED.items():
+        fake.enqueue(name, reply)
+    return fake
+
+
+def test_every_section_of_the_mashup_comes_from_the_scripted_outputs(scripted, backend, settings):
+    m = api.generate(default_request(), settings, backend=backend, persist=False)
+
+    s = SCRIPTED
+    assert m.title == "Swing Meets the Cypher"
+    assert m.hooks == s["HookSet"].hooks
+    assert m.lyrics == s["Lyrics"].sections
+    assert m.educational_content.vocabulary == ["groove", "loop", "turnaround"]
+    assert m.educational_content.learning_goals == s["EducationalPlan"].learning_goals
+    assert [(g.name, g.role_in_blend) for g in m.genre_blend] == [
+        ("jazz", "Lends the walking bass and horn riffs."), ("hip hop", s["GenreAnalysis"].genres[1].role_in_blend)]
+    assert [(c.genre, c.era) for c in m.cultural_context] == [("jazz", "1920s"), ("hip hop", "1970s")]
+    assert m.cultural_context[1].representative_artists == ["DJ Kool Herc", "Grandmaster Flash", "Queen Latifah"]
+    assert (m.theory_analysis.key, m.theory_analysis.tempo_bpm) == ("D minor", 88)
+    assert [c.symbol for c in m.theory_analysis.chord_progression] == ["Dm", "Gm", "A7", "Dm"]
+    assert [st.minutes for st in m.teaching_guide.lesson_plan] == [10, 15, 20]
+    assert m.teaching_guide.lesson_minutes == 45
+    assert m.validation == []
+    assert all(not q for q in scripted.queues.values())  # every scripted reply was consumed
+
+
+def test_metadata_records_backend_runs_prompts_and_tokens(fake, backend, settings):
+    m = api.generate(default_request(), settings, backend=backend, persist=False)
+
+    md = m.metadata
+    assert (md.backend, md.model, md.seed, md.repair_rounds) == ("fake", "fake-1", 42, 0)
+    assert sorted(r.agent for r in md.agent_runs) == sorted(AGENTS[:-1])
+    assert set(md.prompts) == set(AGENTS)
+    # tokens are summed from the AIMessage usage_metadata the fake attached to each reply
+    want_in = sum(expected_tokens(msgs, "")[0] for _, msgs in fake.history)
+    assert md.tokens[0] == want_in and md.tokens[1] > 0
+    assert all(0 < r.llm_ms <= r.wall_ms for r in md.agent_runs)
+    assert md.total_seconds > 0
+
+
+def test_stream_yields_backend_start_finish_per_agent_then_completed(backend, settings):
+    events = list(api.stream(default_request(), settings, backend=backend, persist=False))
+
+    assert events[0].kind == "backend" and "fake: fake-1" in events[0].message
+    assert events[-1].kind == "completed" and events[-1].mashup is not None
+    assert events[-1].mashup.title == HOOK_SET.title
+    middle = events[1:-1]
+    for agent in AGENTS:
+        kinds = [e.kind for e in middle if e.agent == agent]
+        assert kinds == ["started", "finished"], agent
+    order = [(e.kind, e.agent) for e in middle]
+    # each agent starts only after the agent it depends on has finished
+    for src, dst in DIAGRAM_EDGES - {(START, "educational_context")}:
+        assert order.index(("finished", src)) < order.index(("started", dst)), (src, dst)
+    finished = {e.agent: e for e in middle if e.kind == "finished"}
+    assert finished["hook_generator"].run.agent == "hook_generator"
+    assert finished["content_validator"].message == "0 problem(s)"
+
+
+def test_graph_wiring_matches_the_diagram():
+    builder = build_graph().builder
+    assert set(builder.edges) == DIAGRAM_EDGES
+    assert set(builder.nodes) == set(AGENTS)
+    assert set(builder.branches) == {"content_validator"}  # the repair router
+
+
+def test_hooks_and_theory_run_in_the_same_superstep(backend, settings):
+    steps: dict[str, int] = {}
+    graph = build_graph()
+    for ev in graph.stream({"request": default_request(), "repair_round": 0, "agent_runs": []},
+                           context=AgentContext(backend, settings), stream_mode="debug"):
+        if ev["type"] == "task":
+            steps[ev["payload"]["name"]] = ev["step"]
+    assert steps["hook_generator"] == steps["theory_integrator"]
+    assert steps["lyrics_composer"] == steps["teaching_guide"] == steps["hook_generator"] + 1
+    assert steps["content_validator"] == max(steps.values())

@@ -1,0 +1,145 @@
+"""Prompt files: loaded strictly, hashed, and editable without code changes."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from litmash import api
+from litmash.agents.base import REQUEST_VARS
+from litmash.errors import ConfigError
+from litmash.models import GenreAnalysis, HookSet, TheoryDraft
+from litmash.prompts import AgentPrompt, FeedbackPrompt, load_prompt, prompts_dir
+
+from .fakes import default_request, duplicate_hooks
+
+HOOK_VARS = REQUEST_VARS | {"genres", "learning_goals"}
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_text(encoding="utf-8").encode()).hexdigest()
+
+
+@pytest.fixture
+def tmp_prompts(tmp_path) -> Path:
+    """A private copy of the bundled prompts that a test may edit."""
+    return Path(shutil.copytree(prompts_dir(), tmp_path / "prompts"))
+
+
+def edit(folder: Path, name: str, old: str, new: str) -> Path:
+    path = folder / f"{name}.yaml"
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+    return path
+
+
+def test_load_prompt_hashes_the_file_text():
+    p = load_prompt("hook_generator", required=HOOK_VARS)
+    assert isinstance(p, AgentPrompt)
+    assert p.sha256 == sha(prompts_dir() / "hook_generator.yaml")
+    assert p.variables() == {"prompt", "skill_level", "audience", "genres", "learning_goals", "schema"}
+
+
+def test_every_bundled_prompt_loads():
+    names = sorted(p.stem for p in prompts_dir().glob("*.yaml"))
+    assert names == ["content_validator", "educational_context", "genre_analyzer", "hook_generator",
+                     "lyrics_composer", "teaching_guide", "theory_integrator"]
+    fb = load_prompt("content_validator", kind=FeedbackPrompt)
+    assert "{problems}" in fb.repair and "{error}" in fb.retry
+
+
+def test_editing_a_prompt_changes_what_is_sent_and_the_recorded_hash(tmp_prompts, fake, backend, settings):
+    bundled = api.generate(default_request(), settings, backend=backend, persist=False).metadata.prompts
+    path = edit(tmp_prompts, "hook_generator", "Write a short title", "Make every hook rhyme with 'groove'. Write a short title")
+    fake.history.clear()
+
+    m = api.generate(default_request(), settings.model_copy(update={"prompts_dir": tmp_prompts}),
+                     backend=backend, persist=False)
+
+    (hook_call,) = fake.calls("HookSet")
+    assert "Make every hook rhyme with 'groove'." in hook_call[1].text
+    assert "rhyme with 'groove'" not in "".join(msg.text for _, msgs in fake.history[:2] for msg in msgs)
+    recorded = m.metadata.prompts
+    assert recorded["hook_generator"].sha256 == sha(path) != bundled["hook_generator"].sha256
+    assert {k: v for k, v in recorded.items() if k != "hook_generator"} == \
+        {k: v for k, v in bundled.items() if k != "hook_generator"}
+    assert next(r for r in m.metadata.agent_runs if r.agent == "hook_generator").prompt == recorded["hook_generator"]
+
+
+def test_editing_the_repair_message_changes_the_repair_prompt(tmp_prompts, fake, backend, settings):
+    edit(tmp_prompts, "content_validator", "A reviewer found these problems", "Your editor flagged these issues")
+    fake.enqueue("HookSet", duplicate_hooks())
+
+    api.generate(default_request(), settings.model_copy(update={"prompts_dir": tmp_prompts}),
+                 backend=backend, persist=False)
+
+    assert fake.calls("HookSet")[1][-1].text.startswith("Your editor flagged these issues")
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("{audience}", "{teacher_name}",
+     "unknown placeholder(s) ['teacher_name']; allowed: ['audience', 'context', 'genre_hints', "),
+    ("{schema}", "the fields", "must include the {schema} placeholder"),
+    ("description: ", "description: [unclosed\n", "not valid YAML ("),
+    ("description: ", "temperature: 0.2\ndescription: ", "temperature: Extra inputs are not permitted"),
+    ("user: |", "prompt: |", "user: Field required"),
+])
+def test_broken_prompt_file_is_a_one_line_config_error(old, new, message, tmp_prompts):
+    path = edit(tmp_prompts, "hook_generator", old, new)
+
+    with pytest.raises(ConfigError) as info:
+        load_prompt("hook_generator", tmp_prompts, required=HOOK_VARS)
+
+    assert message in str(info.value)
+    assert str(info.value).startswith(f"prompt {path}: ")
+    assert "\n" not in str(info.value)
+
+
+def test_prompt_that_is_not_a_mapping(tmp_prompts):
+    (tmp_prompts / "hook_generator.yaml").write_text("- just\n- a list\n")
+    with pytest.raises(ConfigError, match=r"expected a mapping with keys \['description', 'system', 'user'\]"):
+        load_prompt("hook_generator", tmp_prompts)
+
+
+def test_missing_prompt_file(tmp_prompts):
+    (tmp_prompts / "lyrics_composer.yaml").unlink()
+    with pytest.raises(ConfigError, match="^prompt file not found: .*lyrics_composer.yaml$"):
+        load_prompt("lyrics_composer", tmp_prompts)
+
+
+def test_broken_prompt_stops_the_run_before_that_agent_calls_the_model(tmp_prompts, fake, backend, settings):
+    edit(tmp_prompts, "hook_generator", "{audience}", "{teacher_name}")
+
+    with pytest.raises(ConfigError, match="teacher_name"):
+        api.generate(default_request(), settings.model_copy(update={"prompts_dir": tmp_prompts}),
+                     backend=backend, persist=False)
+
+    assert fake.calls("HookSet") == []
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: placeholders of content_validator.yaml are never checked (KeyError mid-run)")
+def test_typo_in_the_feedback_prompt_is_a_config_error(tmp_prompts, fake, backend, settings):
+    edit(tmp_prompts, "content_validator", "{problems}", "{problem}")
+    fake.enqueue("HookSet", duplicate_hooks())  # triggers a repair round, which formats the repair message
+
+    with pytest.raises(ConfigError, match="problem"):
+        api.generate(default_request(), settings.model_copy(update={"prompts_dir": tmp_prompts}),
+                     backend=backend, persist=False)
+
+
+@pytest.mark.parametrize(("agent", "phrase", "schema", "field"), [
+    ("genre_analyzer", "the 2 or 3 genres", GenreAnalysis, "genres"),
+    ("hook_generator", "3 to 5 hooks", HookSet, "hooks"),
+    pytest.param("theory_integrator", "2 to 4 theory concepts", TheoryDraft, "concepts", marks=pytest.mark.xfail(
+        strict=True, reason="BUG: theory_integrator.yaml asks for 2 to 4 concepts; TheoryDraft allows at most 3")),
+])
+def test_counts_in_prompt_text_match_the_schema(agent, phrase, schema, field):
+    text = (prompts_dir() / f"{agent}.yaml").read_text()
+    lo, hi = (int(w) for w in phrase.split() if w.isdigit())
+    assert phrase in text
+    prop = schema.model_json_schema()["properties"][field]
+    assert (prop["minItems"], prop["maxItems"]) == (lo, hi)

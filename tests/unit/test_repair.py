@@ -1,0 +1,88 @@
+"""The content validator's bounded repair loop, end to end on the fake, and its router."""
+
+from __future__ import annotations
+
+import pytest
+from langgraph.graph import END
+
+from litmash import api
+from litmash.graph import route_repairs
+from litmash.prompts import FeedbackPrompt, load_prompt
+
+from .fakes import TEACHING_PLAN, default_request, duplicate_hooks
+
+REPAIR_OPENING = load_prompt("content_validator", kind=FeedbackPrompt).repair.splitlines()[0]
+
+
+def generate(settings, backend):
+    return api.generate(default_request(), settings, backend=backend, persist=False)
+
+
+def test_duplicate_hooks_are_repaired_in_one_round(fake, backend, settings):
+    fake.enqueue("HookSet", duplicate_hooks())  # then the distinct default hooks
+
+    m = generate(settings, backend)
+
+    hook_calls = fake.calls("HookSet")
+    assert len(hook_calls) == 2
+    repair = hook_calls[1][-1].text
+    assert repair.startswith(REPAIR_OPENING)
+    assert "- hooks 'Swing it low, let the bassline flow' and 'Swing it low; let the bassline flow!'" in repair
+    assert "A reviewer" not in "".join(msg.text for msg in hook_calls[0])
+    # lyrics are downstream of the hooks, so they are rewritten; the other branch is not
+    assert len(fake.calls("Lyrics")) == 2
+    assert [len(fake.calls(s)) for s in ("EducationalPlan", "GenreAnalysis", "TheoryDraft", "TeachingPlan")] == [1] * 4
+    assert m.metadata.repair_rounds == 1
+    assert m.validation == []
+    assert len({h.text for h in m.hooks}) == 3
+    rounds = [(r.agent, r.round) for r in m.metadata.agent_runs if r.round == 1]
+    assert rounds == [("hook_generator", 1), ("lyrics_composer", 1)]
+
+
+def test_repair_round_events_carry_the_round(fake, backend, settings):
+    fake.enqueue("HookSet", duplicate_hooks())
+    events = list(api.stream(default_request(), settings, backend=backend, persist=False))
+
+    hook_events = [(e.kind, e.round) for e in events if e.agent == "hook_generator"]
+    assert hook_events == [("started", 0), ("finished", 0), ("started", 1), ("finished", 1)]
+    validator = [e.message for e in events if e.agent == "content_validator" and e.kind == "finished"]
+    assert validator == ["1 problem(s); repairing hook_generator", "0 problem(s)"]
+
+
+@pytest.mark.parametrize("rounds", [0, 1, 3])
+def test_problems_that_never_go_away_stop_after_max_rounds(rounds, fake, backend, settings):
+    fake.overrides["HookSet"] = duplicate_hooks()
+    settings = settings.model_copy(update={"max_repair_rounds": rounds})
+
+    m = generate(settings, backend)
+
+    assert len(fake.calls("HookSet")) == rounds + 1
+    assert m.metadata.repair_rounds == rounds
+    assert [p.section for p in m.validation] == ["hooks"]
+    assert "make every hook distinct" in m.validation[0].message
+
+
+def test_two_branches_repaired_together_validate_once_per_round(fake, backend, settings):
+    bad_plan = TEACHING_PLAN.model_copy(update={"lesson_plan": TEACHING_PLAN.lesson_plan[:3]})  # 35 of 45 min
+    fake.enqueue("HookSet", duplicate_hooks())
+    fake.enqueue("TeachingPlan", bad_plan)
+
+    events = list(api.stream(default_request(), settings, backend=backend, persist=False))
+
+    assert [e.kind for e in events if e.agent == "content_validator"] == ["started", "finished"] * 2
+    assert "add up to 35 minutes" in fake.calls("TeachingPlan")[1][-1].text
+    assert len(fake.calls("TheoryDraft")) == 1  # teaching_guide's upstream is not re-run
+    assert events[-1].mashup.validation == []
+
+
+@pytest.mark.parametrize(("targets", "expected"), [
+    ({}, END),
+    ({"hook_generator": ["x"]}, ["hook_generator"]),
+    ({"hook_generator": ["x"], "lyrics_composer": ["y"]}, ["hook_generator"]),
+    ({"genre_analyzer": ["x"], "lyrics_composer": ["y"], "teaching_guide": ["z"]}, ["genre_analyzer"]),
+    ({"educational_context": ["x"], "theory_integrator": ["y"]}, ["educational_context"]),
+    ({"lyrics_composer": ["x"], "teaching_guide": ["y"]}, ["lyrics_composer", "teaching_guide"]),
+    ({"hook_generator": ["x"], "teaching_guide": ["y"]}, ["hook_generator", "teaching_guide"]),
+])
+def test_route_repairs_drops_agents_whose_upstream_is_repaired(targets, expected):
+    assert route_repairs({"feedback": targets}) == expected

@@ -1,0 +1,95 @@
+"""Agent output schemas are bounded, so grammar-constrained decoding always terminates."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import BaseModel, Field
+
+from litmash.agents.base import describe_schema, max_json_chars
+from litmash.config import Settings
+from litmash.models import (
+    EducationalPlan,
+    GenreAnalysis,
+    HookSet,
+    Lyrics,
+    TeachingPlan,
+    TheoryDraft,
+)
+
+from .fakes import DEFAULTS
+
+SCHEMAS = [EducationalPlan, GenreAnalysis, HookSet, Lyrics, TheoryDraft, TeachingPlan]
+CHARS_PER_TOKEN = 2.5  # pessimistic: JSON punctuation and short words tokenise poorly
+
+
+def unbounded(node: dict, defs: dict, path: str = "$") -> list[str]:
+    """JSON-schema paths of strings without maxLength / enum and arrays without maxItems."""
+    if "$ref" in node:
+        return unbounded(defs[node["$ref"].rsplit("/", 1)[-1]], defs, path)
+    found = []
+    t = node.get("type")
+    if t == "string" and "maxLength" not in node and "enum" not in node:
+        found.append(path)
+    if t == "array":
+        if "maxItems" not in node:
+            found.append(path)
+        found += unbounded(node["items"], defs, path + "[]")
+    for name, prop in node.get("properties", {}).items():
+        found += unbounded(prop, defs, f"{path}.{name}")
+    for alt in node.get("anyOf", []):
+        found += unbounded(alt, defs, path)
+    return found
+
+
+@pytest.mark.parametrize("schema", SCHEMAS, ids=lambda s: s.__name__)
+def test_longest_reply_fits_the_token_budget(schema: type[BaseModel]):
+    assert max_json_chars(schema) / CHARS_PER_TOKEN <= Settings().max_tokens
+
+
+@pytest.mark.parametrize("schema", SCHEMAS, ids=lambda s: s.__name__)
+def test_every_string_and_list_is_bounded(schema: type[BaseModel]):
+    js = schema.model_json_schema()
+    assert unbounded(js, js.get("$defs", {})) == []
+
+
+def test_unbounded_detector_detects():
+    class Loose(BaseModel):
+        note: str
+        tags: list[str]
+
+    js = Loose.model_json_schema()
+    assert unbounded(js, {}) == ["$.note", "$.tags", "$.tags[]"]
+    with pytest.raises(KeyError):
+        max_json_chars(Loose)
+
+
+@pytest.mark.parametrize("schema", SCHEMAS, ids=lambda s: s.__name__)
+def test_max_json_chars_bounds_a_real_reply(schema: type[BaseModel]):
+    reply = DEFAULTS[schema.__name__].model_dump_json()
+    assert len(reply) <= max_json_chars(schema)
+
+
+def test_max_json_chars_of_a_small_schema_is_exact():
+    class Tiny(BaseModel):
+        a: str = Field(max_length=3)
+        n: int = Field(ge=0, le=99)
+
+    longest = '{"a":"xyz","n":99}'
+    assert max_json_chars(Tiny) == len(longest) + 1  # each key budgets a comma, the last one spare
+
+
+def test_schema_outline_shows_bounds_descriptions_and_nesting():
+    outline = describe_schema(HookSet).splitlines()
+    assert outline == [
+        "- title: text, 3-80 characters. A short, catchy song title.",
+        "- hooks: list of 3-5 items, each object with. Distinct hook options.",
+        "  - text: text, 5-100 characters. The hook line as it would be sung or rapped.",
+        "  - technique: text, 5-80 characters. The musical or lyrical device the hook uses.",
+    ]
+
+
+def test_schema_outline_lists_allowed_values():
+    outline = describe_schema(TheoryDraft)
+    assert "- key: one of: C major, C# major," in outline
+    assert "- tempo_bpm: integer 50-200. Tempo in beats per minute." in outline
+    assert "- progression: list of 3-8 items, each one of: I, ii, iii, IV, V" in outline
