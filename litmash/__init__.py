@@ -1,6 +1,6 @@
 """litmash: educational music mashups from local LLMs."""
 
-from .api import Event, assemble, generate, stream
+from .api import Event, assemble, generate, history, load, resume, stream
 from .config import Settings
 from .errors import (
     BackendUnavailable,
@@ -27,5 +27,8 @@ __all__ = [
     "assemble",
     "build_graph",
     "generate",
+    "history",
+    "load",
+    "resume",
     "stream",
 ]

@@ -222,3 +222,14 @@ def assemble(
             prompts=prompts, agent_runs=runs,
         ),
     )
+
+
+def history(settings: Settings | None = None, limit: int | None = None, **filters):
+    """Stored runs as a pandas DataFrame, newest first (filters: genre, level, context, text, status)."""
+    settings = settings or Settings()
+    return Store(settings, stale_after=settings.stale_after).history(limit=limit, **filters)
+
+
+def load(session_id: str | uuid.UUID, settings: Settings | None = None) -> Mashup:
+    """The stored Mashup of a session (full id or its first 8+ hex digits)."""
+    return Store(settings or Settings()).get_mashup(session_id)

@@ -53,10 +53,20 @@ def Text(lo: int, hi: int) -> type[str]:  # noqa: N802 - reads like a type in an
     return Annotated[str, StringConstraints(strip_whitespace=True, min_length=lo, max_length=hi)]  # type: ignore[return-value]
 
 
-def _reject_control_chars(value: str, field: str) -> str:
+def _unify_newlines(value: object) -> object:
+    """Windows (\\r\\n) and old Mac (\\r) line endings as \\n, so pasted text is not refused."""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+    if isinstance(value, list):
+        return [_unify_newlines(v) for v in value]
+    return value
+
+
+def _reject_control_chars(value: str) -> str:
     bad = [c for c in value if unicodedata.category(c) == "Cc" and c not in "\n\t"]
     if bad:
-        raise ValueError(f"{field} must not contain control characters (found {bad[0]!r})")
+        # No field name here: the error's location already names it.
+        raise ValueError(f"must not contain control characters (found {bad[0]!r})")
     return value
 
 
@@ -77,15 +87,20 @@ class MashupRequest(BaseModel):
     grade_or_age: str | None = Field(default=None, min_length=1, max_length=60)
     lesson_minutes: int | None = Field(default=None, ge=10, le=240)
 
+    @field_validator("user_prompt", "grade_or_age", "learning_objectives", "genres", mode="before")
+    @classmethod
+    def _newlines(cls, v: object) -> object:
+        return _unify_newlines(v)
+
     @field_validator("user_prompt", "grade_or_age")
     @classmethod
-    def _no_control(cls, v: str | None, info) -> str | None:
-        return None if v is None else _reject_control_chars(v, info.field_name)
+    def _no_control(cls, v: str | None) -> str | None:
+        return None if v is None else _reject_control_chars(v)
 
     @field_validator("learning_objectives", "genres")
     @classmethod
-    def _no_control_items(cls, v: list[str], info) -> list[str]:
-        return [_reject_control_chars(item, info.field_name) for item in v]
+    def _no_control_items(cls, v: list[str]) -> list[str]:
+        return [_reject_control_chars(item) for item in v]
 
     @property
     def minutes(self) -> int:
@@ -199,7 +214,7 @@ class TheoryDraft(BaseModel):
         min_length=3, max_length=8, description="The main chord progression as Roman numerals."
     )
     concepts: list[TheoryConcept] = Field(
-        min_length=2, max_length=3, description="Theory concepts the mashup teaches."
+        min_length=2, max_length=4, description="Theory concepts the mashup teaches."
     )
 
 

@@ -6,11 +6,11 @@ import hashlib
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 import yaml
 from langchain_core.prompts import PromptTemplate as _LCTemplate
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from .errors import ConfigError, one_line
 
@@ -57,11 +57,34 @@ def prompts_dir(configured: Path | None = None) -> Path:
     return Path(str(resources.files("litmash") / "_prompts"))
 
 
+def _placeholders(template: str) -> set[str]:
+    """The ``{placeholders}`` of one template; a malformed one is a ValueError."""
+    return set(_LCTemplate.from_template(template).input_variables)
+
+
 class FeedbackPrompt(PromptFile):
     """The content validator's messages back to an agent: repair problems, retry bad JSON."""
 
+    # Each message is formatted with exactly these values, so each must use exactly them:
+    # checked when the file is loaded, not when a repair round first needs the message.
+    PLACEHOLDERS: ClassVar[dict[str, frozenset[str]]] = {
+        "repair": frozenset({"problems"}),
+        "retry": frozenset({"error"}),
+    }
+
     repair: str
     retry: str
+
+    @field_validator("repair", "retry")
+    @classmethod
+    def _exact_placeholders(cls, value: str, info: ValidationInfo) -> str:
+        want = cls.PLACEHOLDERS[info.field_name]
+        used = _placeholders(value)
+        if used != want:
+            expected = ", ".join("{" + v + "}" for v in sorted(want))
+            found = ", ".join("{" + v + "}" for v in sorted(used)) or "none"
+            raise ValueError(f"must use exactly the placeholder(s) {expected} (found {found})")
+        return value
 
 
 P = TypeVar("P", bound=PromptFile)
@@ -107,7 +130,10 @@ def _parse(kind: type[P], name: str, where: str, text: str, required: frozenset[
     except TypeError as exc:
         raise ConfigError(f"prompt {where}: {exc}") from None
     if required:
-        used = tpl.variables()
+        try:
+            used = tpl.variables()
+        except ValueError as exc:  # e.g. an unclosed '{'
+            raise ConfigError(f"prompt {where}: malformed placeholder ({exc})") from None
         if unknown := used - required:
             raise ConfigError(
                 f"prompt {where}: unknown placeholder(s) {sorted(unknown)}; allowed: {sorted(required)}"

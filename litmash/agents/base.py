@@ -155,6 +155,11 @@ def run_agent(
             parsed, raw_msg, parse_exc = None, None, exc
             if isinstance(exc, openai.LengthFinishReasonError):
                 raw = exc.completion.choices[0].message.content
+                # The cut-off reply still cost its tokens: count them like any other attempt's.
+                usage = exc.completion.usage
+                if usage is not None:
+                    tokens_in += usage.prompt_tokens or 0
+                    tokens_out += usage.completion_tokens or 0
         except Exception as exc:  # noqa: BLE001 - translated into a typed error just below
             llm_s += time.perf_counter() - c0
             raise _translate(exc, ctx.backend, settings) from exc
@@ -182,13 +187,23 @@ def run_agent(
 
 
 def _short(exc: BaseException | None) -> str:
+    """One line naming what was wrong with a reply, for the retry message and the run record."""
     if isinstance(exc, ValidationError):
-        e = exc.errors()[0]
-        return f"{'.'.join(map(str, e['loc']))}: {e['msg']} ({exc.error_count()} problem(s))"
+        return _describe_validation(exc)
+    if isinstance(exc, OutputParserException) and isinstance(exc.__cause__, ValidationError):
+        # LangChain's message echoes the whole reply before the errors; name the fields instead.
+        cause = exc.__cause__
+        return f"Failed to parse {cause.title}: {_describe_validation(cause)}"
     if isinstance(exc, openai.LengthFinishReasonError):
         return "reply hit the token limit before the JSON was complete"
     text = str(exc).strip().splitlines()[0] if exc and str(exc).strip() else type(exc).__name__
     return text[:300]
+
+
+def _describe_validation(exc: ValidationError, shown: int = 3) -> str:
+    """The first ``shown`` field errors as 'path: message', then how many there are."""
+    parts = [f"{'.'.join(map(str, e['loc'])) or exc.title}: {e['msg']}" for e in exc.errors()[:shown]]
+    return f"{'; '.join(parts)} ({exc.error_count()} problem(s))"[:600]
 
 
 def _translate(exc: Exception, backend: Backend, settings: Settings) -> LitmashError:

@@ -78,3 +78,13 @@ def test_the_run_is_stored(run, store):
     assert len(store.agent_runs(sid)) == len(mashup.metadata.agent_runs)
     for r in mashup.metadata.agent_runs:
         assert store.prompt_text(r.prompt.name, r.prompt.sha256)
+
+
+def test_history_and_load(run, settings):
+    import litmash
+
+    mashup, events = run
+    sid = next(e.session_id for e in events if e.kind == "session")
+    frame = litmash.history(settings, genre=mashup.genre_blend[0].name)
+    assert str(sid) in set(frame["id"])
+    assert litmash.load(str(sid)[:8], settings) == mashup

@@ -6,6 +6,7 @@ import pytest
 
 from litmash import api, checks
 from litmash.models import Hook, HookSet, LyricSection, Lyrics
+from litmash.music.genres import ambiguous_genres, genres_in, known_genres
 
 from .fakes import GENRE_ANALYSIS, LYRICS, default_request, draft_state, duplicate_hooks
 
@@ -117,10 +118,36 @@ def test_every_section_maps_to_an_agent():
     assert set(checks.SECTION_AGENT.values()) <= set(AGENTS)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: common English words ('pop quiz', 'country school') are read as requested genres")
 def test_common_words_are_not_requested_genres():
     req = default_request(user_prompt="Blend jazz and hip-hop for a small country school and end with a pop quiz")
     assert sorted(checks.requested_genres(req)) == ["hip hop", "jazz"]
+
+
+@pytest.mark.parametrize(("text", "genres"), [
+    ("Mix rock and jazz", ["jazz", "rock"]),
+    ("Blend Hip-Hop and Pop", ["hip hop", "pop"]),
+    ("jazz & pop for grade 7", ["jazz", "pop"]),
+    ("Blend jazz, soul and funk", ["funk", "jazz", "soul"]),
+    ("pop music meets reggae", ["pop", "reggae"]),
+    ("trap beats over a swing groove", ["swing", "trap"]),
+    ("rock and pop songs", ["pop", "rock"]),  # 'rock' is vouched for through 'pop songs'
+    ("After the fire drill, a rock climbing trip and a house party", []),
+    ("soul searching on the swing set at the country fair", []),
+    ("swing and rock on the chairs", []),  # two everyday words joined are still everyday words
+    ("a field trip to the opera house", ["opera"]),
+])
+def test_everyday_word_genres_count_only_in_a_music_context(text, genres):
+    assert sorted(genres_in(text)) == genres
+
+
+def test_genre_hints_always_count_even_if_everyday_words():
+    req = default_request(user_prompt="Jazz for a pop quiz", genres=["pop"])
+    assert sorted(checks.requested_genres(req)) == ["jazz", "pop"]
+
+
+def test_ambiguous_genres_are_marked_in_the_bundled_list():
+    assert {"pop", "country", "rock", "drill", "house"} <= ambiguous_genres() < set(known_genres())
+    assert "jazz" not in ambiguous_genres()
 
 
 def test_mashup_problems_rechecks_a_finished_mashup(backend, settings):

@@ -121,7 +121,6 @@ def test_broken_prompt_stops_the_run_before_that_agent_calls_the_model(tmp_promp
     assert fake.calls("HookSet") == []
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: placeholders of content_validator.yaml are never checked (KeyError mid-run)")
 def test_typo_in_the_feedback_prompt_is_a_config_error(tmp_prompts, fake, backend, settings):
     edit(tmp_prompts, "content_validator", "{problems}", "{problem}")
     fake.enqueue("HookSet", duplicate_hooks())  # triggers a repair round, which formats the repair message
@@ -131,11 +130,29 @@ def test_typo_in_the_feedback_prompt_is_a_config_error(tmp_prompts, fake, backen
                      backend=backend, persist=False)
 
 
+@pytest.mark.parametrize(("field", "old", "new"), [
+    ("repair", "{problems}", "{problem}"),
+    ("repair", "{problems}", "{problems} {error}"),
+    ("retry", "{error}", "{errors}"),
+    ("retry", "{error}", "error"),
+])
+def test_feedback_prompt_must_use_exactly_its_own_placeholder(tmp_prompts, field, old, new):
+    edit(tmp_prompts, "content_validator", old, new)
+    with pytest.raises(ConfigError, match=rf"^prompt .*content_validator.yaml: .*{field}: must use exactly") as info:
+        load_prompt("content_validator", tmp_prompts, kind=FeedbackPrompt)
+    assert "\n" not in str(info.value)
+
+
+def test_unclosed_brace_in_an_agent_prompt_is_a_config_error(tmp_prompts):
+    edit(tmp_prompts, "hook_generator", "{audience}", "{audience")
+    with pytest.raises(ConfigError, match="hook_generator.yaml: malformed placeholder"):
+        load_prompt("hook_generator", tmp_prompts, required=HOOK_VARS)
+
+
 @pytest.mark.parametrize(("agent", "phrase", "schema", "field"), [
     ("genre_analyzer", "the 2 or 3 genres", GenreAnalysis, "genres"),
     ("hook_generator", "3 to 5 hooks", HookSet, "hooks"),
-    pytest.param("theory_integrator", "2 to 4 theory concepts", TheoryDraft, "concepts", marks=pytest.mark.xfail(
-        strict=True, reason="BUG: theory_integrator.yaml asks for 2 to 4 concepts; TheoryDraft allows at most 3")),
+    ("theory_integrator", "2 to 4 theory concepts", TheoryDraft, "concepts"),
 ])
 def test_counts_in_prompt_text_match_the_schema(agent, phrase, schema, field):
     text = (prompts_dir() / f"{agent}.yaml").read_text()

@@ -18,6 +18,16 @@ from litmash.music.theory import chord, progression
     ("bVII", "C major", "Bb", ["Bb", "D", "F"]),
     ("iv", "Eb minor", "Abm", ["Ab", "Cb", "Eb"]),
     ("V7", "Eb minor", "Bb7", ["Bb", "D", "F", "Ab"]),
+    # Lead-sheet reading: '7' on an upper-case numeral is a dominant seventh, 'maj7' a major one.
+    ("I7", "C major", "C7", ["C", "E", "G", "Bb"]),
+    ("IV7", "C major", "F7", ["F", "A", "C", "Eb"]),
+    ("IVmaj7", "C major", "Fmaj7", ["F", "A", "C", "E"]),
+    # In minor, upper-case III/VI/VII are natural minor; lower-case iii/vi/viio are raised.
+    ("III", "A minor", "C", ["C", "E", "G"]),
+    ("iii", "A minor", "C#m", ["C#", "E", "G#"]),
+    ("vi7", "A minor", "F#m7", ["F#", "A", "C#", "E"]),
+    ("viio", "A minor", "G#dim", ["G#", "B", "D"]),
+    ("bVI", "Eb minor", "Cb", ["Cb", "Eb", "Gb"]),
 ])
 def test_chord_symbol_and_pitches(roman, key, symbol, pitches):
     c = chord(roman, key)
@@ -36,12 +46,18 @@ def test_every_allowed_numeral_gives_a_named_chord(key):
         assert 3 <= len(c.pitches) <= 4, (roman, c.pitches)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: in minor keys 'Imaj7'/'IVmaj7' come out as dominant sevenths (A7, D7)")
 def test_major_seventh_in_a_minor_key():
     assert chord("Imaj7", "A minor").pitches == ["A", "C#", "E", "G#"]
     assert chord("IVmaj7", "A minor").symbol == "Dmaj7"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: in minor keys bIII/bVI/bVII are lowered twice (Cb, Fb, Gb in A minor)")
 def test_flat_degrees_in_a_minor_key():
     assert [c.symbol for c in progression(["bIII", "bVI", "bVII"], "A minor")] == ["C", "F", "G"]
+
+
+@pytest.mark.parametrize(("key", "flat_seven"), [
+    ("C major", "Bb"), ("A minor", "G"), ("F# major", "E"), ("Eb minor", "Db"), ("Gb major", "Fb"),
+])
+def test_flat_seven_is_the_major_triad_a_whole_step_below_the_tonic(key, flat_seven):
+    c = chord("bVII", key)
+    assert (c.symbol, c.pitches[0]) == (flat_seven, flat_seven)
