@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from better_profanity import profanity
 from pydantic import BaseModel
@@ -61,9 +62,15 @@ def placeholder_texts(value: object) -> list[str]:
     return [s for s in strings(value) if _PLACEHOLDER.search(s)]
 
 
+@lru_cache(maxsize=4096)
+def is_unsafe(text: str) -> bool:
+    """Whether a classroom word list (better_profanity's) flags ``text``."""
+    return profanity.contains_profanity(text)
+
+
 def unsafe_texts(value: object) -> list[str]:
     """Strings a classroom word list flags."""
-    return [s for s in strings(value) if profanity.contains_profanity(s)]
+    return [s for s in strings(value) if is_unsafe(s)]
 
 
 def duplicates(items: list[str]) -> list[tuple[str, str]]:

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
-
-BackendName = Literal["auto", "ollama", "openai", "embedded"]
 
 
 def _default_data_dir() -> Path:
@@ -22,7 +19,9 @@ class Settings(BaseSettings):
         env_prefix="LITMASH_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
     )
 
-    backend: BackendName = Field("auto", description="LLM backend: auto | ollama | openai | embedded.")
+    backend: str = Field(
+        "auto", description="LLM backend: auto or a registered name (built in: ollama | openai | embedded)."
+    )
     model: str | None = Field(None, description="Model name; each backend has its own default.")
     ollama_base_url: str = Field("http://127.0.0.1:11434", description="Ollama server URL.")
     ollama_model: str = Field("llama3.1:8b-instruct", description="Default Ollama model.")
@@ -52,3 +51,16 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         None, description="PostgreSQL URL; unset starts the embedded server in data_dir."
     )
+
+    @field_validator("backend")
+    @classmethod
+    def _registered_backend(cls, value: str) -> str:
+        # Checked against the live registry, so backends added with llm.register() can be chosen;
+        # imported here because llm imports this module.
+        from .llm import backends
+
+        allowed = ["auto", *backends]
+        if value not in allowed:
+            *head, last = (repr(a) for a in allowed)
+            raise ValueError(f"Input should be {', '.join(head)} or {last}")
+        return value

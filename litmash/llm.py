@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import httpx
@@ -87,6 +88,43 @@ def _has_model(names: list[str], model: str) -> bool:
     return wanted in names or model in names
 
 
+class _DeadlineStream(httpx.SyncByteStream):
+    """A response body that fails with ReadTimeout once its request's deadline has passed."""
+
+    def __init__(self, stream, request: httpx.Request, deadline: float, total: float) -> None:
+        self._stream, self._request, self._deadline, self._total = stream, request, deadline, total
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._stream:
+            if time.monotonic() > self._deadline:
+                raise httpx.ReadTimeout(f"reply not complete within {self._total:g}s", request=self._request)
+            yield chunk
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+class DeadlineTransport(httpx.BaseTransport):
+    """An HTTP transport whose ``total`` seconds bound a whole exchange, body included.
+
+    httpx's timeouts bound each read, so a server that streams slowly (Ollama sends one
+    token per chunk) would never time out; this ends the reply at the first chunk after
+    the deadline (a server that goes silent is still cut by the per-read timeout).
+    """
+
+    def __init__(self, total: float, inner: httpx.BaseTransport | None = None) -> None:
+        self.total, self._inner = total, inner or httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        deadline = time.monotonic() + self.total
+        r = self._inner.handle_request(request)
+        body = _DeadlineStream(r.stream, request, deadline, self.total)
+        return httpx.Response(r.status_code, headers=r.headers, stream=body, extensions=r.extensions)
+
+    def close(self) -> None:
+        self._inner.close()
+
+
 @register("ollama")
 def _ollama(settings: Settings) -> Backend:
     from langchain_ollama import ChatOllama
@@ -94,13 +132,17 @@ def _ollama(settings: Settings) -> Backend:
     model = settings.model or settings.ollama_model
     if not _has_model(ollama_models(settings.ollama_base_url, timeout=settings.request_timeout), model):
         raise ModelNotFound(f"Ollama has no model {model!r}: run `ollama pull {model}`")
+    timeout = settings.request_timeout
     chat = ChatOllama(
         model=model,
         base_url=settings.ollama_base_url,
         temperature=settings.temperature,
         seed=settings.seed,
         num_predict=settings.max_tokens,
-        client_kwargs={"timeout": settings.request_timeout},
+        # The reply streams token by token: a per-read timeout alone never fires while
+        # tokens keep coming, so the transports also bound the whole reply.
+        client_kwargs={"timeout": timeout},
+        sync_client_kwargs={"transport": DeadlineTransport(timeout)},
     )
     return Backend("ollama", model, chat, settings.ollama_base_url)
 

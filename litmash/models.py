@@ -30,7 +30,8 @@ KEYS: tuple[str, ...] = tuple(f"{t} {mode}" for mode in ("major", "minor") for t
 Key = Literal[KEYS]  # type: ignore[valid-type]
 
 # Roman numerals a lesson at any level might use; a closed set keeps the small models
-# honest and lets music21 turn every one into a chord symbol.
+# honest and lets music.theory spell every one as a chord (lead-sheet reading: I7 is a
+# dominant seventh, Imaj7 a major one, bVII a whole step below the tonic in any key).
 ROMAN_NUMERALS: tuple[str, ...] = (
     "I", "ii", "iii", "IV", "V", "vi", "viio",
     "i", "iio", "III", "iv", "v", "VI", "VII",
@@ -54,7 +55,7 @@ def Text(lo: int, hi: int) -> type[str]:  # noqa: N802 - reads like a type in an
 
 
 def _unify_newlines(value: object) -> object:
-    """Windows (\\r\\n) and old Mac (\\r) line endings as \\n, so pasted text is not refused."""
+    """Windows (CR LF) and old Mac (CR) line endings as LF, so pasted text is not refused."""
     if isinstance(value, str):
         return value.replace("\r\n", "\n").replace("\r", "\n")
     if isinstance(value, list):

@@ -5,10 +5,11 @@ from __future__ import annotations
 import socket
 
 import pytest
+from pydantic import ValidationError
 
 from litmash import api, llm
 from litmash.config import Settings
-from litmash.errors import BackendUnavailable, ConfigError
+from litmash.errors import BackendUnavailable, ConfigError, one_line
 
 from .conftest import EmbeddedBlocked
 from .fakes import FakeChatModel, default_request
@@ -54,11 +55,18 @@ def test_register_adds_a_backend_create_backend_uses(registry, settings):
         llm.create_backend(settings.model_copy(update={"backend": "other"}))
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: Settings.backend is a closed Literal, so a registered backend cannot be selected")
 def test_registered_backend_can_be_selected_by_settings(registry, monkeypatch):
     llm.register("custom")(stub("custom"))
     monkeypatch.setenv("LITMASH_BACKEND", "custom")
     assert llm.create_backend(Settings()).name == "custom"
+
+
+def test_settings_refuse_an_unregistered_backend_listing_the_registered_ones(registry, monkeypatch):
+    llm.register("custom")(stub("custom"))
+    monkeypatch.setenv("LITMASH_BACKEND", "other")
+    with pytest.raises(ValidationError) as info:
+        Settings()
+    assert "backend: Input should be 'auto', 'ollama', 'openai', 'embedded' or 'custom' (got 'other')" in one_line(info.value)
 
 
 def test_auto_picks_embedded_when_ollama_is_unreachable(registry, closed_port, settings):

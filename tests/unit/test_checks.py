@@ -50,6 +50,14 @@ def test_classroom_unsafe_word_is_reported():
     assert checks.unsafe_texts(["Swing it low", "Count Basie"]) == []
 
 
+@pytest.mark.parametrize(("text", "unsafe"), [
+    ("sh1t happens", True), ("d@mn", True), ("f*ck", True), ("Count Basie", False),
+    ("class assessment", False), ("Scunthorpe", False), ("Hell's Kitchen blues", False),
+])
+def test_word_list_catches_leetspeak_and_spares_innocent_words(text, unsafe):
+    assert checks.is_unsafe(text) is unsafe
+
+
 def test_requested_genre_missing_from_blend():
     req = default_request(user_prompt="Blend jazz and reggae for a high-school class")
     assert problems(request=req) == [("genre_blend", "the requested genre 'reggae' is missing from the blend")]

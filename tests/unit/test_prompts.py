@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from litmash import api
 from litmash.agents.base import REQUEST_VARS
 from litmash.errors import ConfigError
-from litmash.models import GenreAnalysis, HookSet, TheoryDraft
+from litmash.models import EducationalPlan, GenreAnalysis, HookSet, Lyrics, TeachingPlan, TheoryDraft
 from litmash.prompts import AgentPrompt, FeedbackPrompt, load_prompt, prompts_dir
 
 from .fakes import default_request, duplicate_hooks
@@ -160,3 +161,29 @@ def test_counts_in_prompt_text_match_the_schema(agent, phrase, schema, field):
     assert phrase in text
     prop = schema.model_json_schema()["properties"][field]
     assert (prop["minItems"], prop["maxItems"]) == (lo, hi)
+
+
+AGENT_SCHEMAS = {"educational_context": EducationalPlan, "genre_analyzer": GenreAnalysis, "hook_generator": HookSet,
+                 "lyrics_composer": Lyrics, "theory_integrator": TheoryDraft, "teaching_guide": TeachingPlan}
+
+
+def count_bounds(node: object) -> set[tuple[int, int]]:
+    """Every (minItems, maxItems) and (minimum, maximum) pair anywhere in a JSON schema."""
+    found = set()
+    if isinstance(node, dict):
+        for lo, hi in (("minItems", "maxItems"), ("minimum", "maximum")):
+            if lo in node and hi in node:
+                found.add((node[lo], node[hi]))
+        for v in node.values():
+            found |= count_bounds(v)
+    elif isinstance(node, list):
+        for v in node:
+            found |= count_bounds(v)
+    return found
+
+
+@pytest.mark.parametrize("agent", sorted(AGENT_SCHEMAS))
+def test_every_count_range_in_a_prompt_is_a_schema_bound(agent):
+    text = (prompts_dir() / f"{agent}.yaml").read_text()
+    ranges = {(int(lo), int(hi)) for lo, hi in re.findall(r"\b(\d+) ?(?:to|or|-) ?(\d+)\b", text)}
+    assert ranges <= count_bounds(AGENT_SCHEMAS[agent].model_json_schema())

@@ -39,23 +39,32 @@ def test_prompt_length_is_counted_after_stripping():
 @pytest.mark.parametrize("bad", ["\x00", "\x1b[31m", "\x07", "\x7f"])
 def test_control_characters_are_refused(bad):
     message = refusal(user_prompt=f"Blend jazz{bad} and hip-hop")
-    assert f"user_prompt must not contain control characters (found {bad[0]!r})" in message
+    assert f"user_prompt: must not contain control characters (found {bad[0]!r})" in message
+    assert message.count("user_prompt") == 1  # the field is named once, by its location
 
 
 def test_newlines_and_tabs_are_allowed():
     assert MashupRequest(user_prompt="Blend jazz\nand\thip-hop").user_prompt == "Blend jazz\nand\thip-hop"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: Windows line endings (\\r\\n) in a pasted prompt are refused as control characters")
 def test_windows_line_endings_are_allowed():
     assert "jazz" in MashupRequest(user_prompt="Blend jazz\r\nand hip-hop").user_prompt
+
+
+def test_line_endings_are_normalised_in_every_text_field():
+    req = MashupRequest(user_prompt="Blend jazz\r\nand hip-hop\rplease", learning_objectives=["Hear\r\nswing"],
+                        genres=["jazz\r"], grade_or_age="grade\r\n10")
+    assert req.user_prompt == "Blend jazz\nand hip-hop\nplease"
+    assert (req.learning_objectives, req.genres, req.grade_or_age) == (["Hear\nswing"], ["jazz"], "grade\n10")
 
 
 @pytest.mark.parametrize(("field", "value"), [("genres", ["jazz", "hip\x00hop"]),
                                               ("learning_objectives", ["Hear \x1b swing"]),
                                               ("grade_or_age", "grade\x0010")])
 def test_control_characters_refused_in_every_text_field(field, value):
-    assert f"{field} must not contain control characters" in refusal(**{field: value})
+    message = refusal(**{field: value})
+    assert f"{field}: must not contain control characters" in message
+    assert message.count(field) == 1
 
 
 def test_unknown_skill_level_names_field_and_allowed_values():
