@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
+from langgraph.checkpoint.postgres import PostgresSaver
+
 from .agents.base import AgentContext
 from .agents.state import MashupState
 from .config import Settings
 from .errors import LitmashError
 from .graph import build_graph
 from .llm import Backend, create_backend
-from langgraph.checkpoint.postgres import PostgresSaver
-
 from .models import AgentRun, CulturalContext, GenreBlendItem, Mashup, MashupRequest, PromptRef, RunMetadata
 from .prompts import FeedbackPrompt, load_prompt, prompt_text
 from .store import Store, psycopg_url

@@ -150,7 +150,7 @@ def find_problems(
             "teaching_guide",
             f"lesson steps add up to {total} minutes, not the {teaching.lesson_minutes}-minute lesson",
         )
-    for a, b in duplicates(teaching.discussion_questions):
+    for a, _ in duplicates(teaching.discussion_questions):
         problem("teaching_guide", f"discussion questions repeat each other: {a!r}")
     for a, _ in duplicates(educational.learning_goals):
         problem("educational_content", f"learning goal repeated: {a!r}")

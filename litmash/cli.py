@@ -112,6 +112,7 @@ def _consume(events):
             view.update(event)
             session = event.session_id or session
             mashup = event.mashup or mashup
+    err.print()
     return mashup, session
 
 

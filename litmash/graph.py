@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from langgraph.graph import END, START, StateGraph
 
@@ -57,7 +57,7 @@ def route_repairs(state: MashupState) -> list[str] | str:
     return sorted(t for t in targets if not (_upstream(t) & targets))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _upstream(agent: str) -> frozenset[str]:
     edges = build_graph().builder.edges
     parents = {src for src, dst in edges if dst == agent and src != START}

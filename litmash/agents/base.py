@@ -6,7 +6,7 @@ import json
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import httpx
 import openai
@@ -15,7 +15,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from pydantic import BaseModel, ValidationError
 
 from ..config import Settings
-from ..errors import BackendUnavailable, InvalidOutput, LLMTimeout, LitmashError, ModelNotFound
+from ..errors import BackendUnavailable, InvalidOutput, LitmashError, LLMTimeout, ModelNotFound
 from ..llm import Backend
 from ..models import AgentRun, MashupRequest, PromptRef
 from ..prompts import AgentPrompt, FeedbackPrompt, load_prompt

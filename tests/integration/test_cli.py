@@ -35,7 +35,7 @@ def test_generate_exits_zero_and_writes_the_json(generated):
 
 
 def _session_id(proc) -> str:
-    line = next(l for l in proc.stderr.splitlines() if "stored as session" in l)
+    line = next(x for x in proc.stderr.splitlines() if "stored as session" in x)
     return line.split("stored as session", 1)[1].split()[0]
 
 

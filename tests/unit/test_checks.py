@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from litmash import api, checks
-from litmash.models import Hook, HookSet, LyricSection, Lyrics
+from litmash.models import Hook, HookSet, Lyrics, LyricSection
 from litmash.music.genres import ambiguous_genres, genres_in, known_genres
 
 from .fakes import GENRE_ANALYSIS, LYRICS, default_request, draft_state, duplicate_hooks
