@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from .models import Mashup
 
+_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
-def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+
+def _t(text: object) -> str:
+    """Model text made literal in Markdown (a title like '<Title>' must not vanish as HTML)."""
+    return _SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
 
 
 def to_json(mashup: Mashup) -> str:
@@ -17,50 +22,50 @@ def to_json(mashup: Mashup) -> str:
 def to_markdown(m: Mashup) -> str:
     """Every section of the mashup as a Markdown document."""
     edu, theory, guide, meta = m.educational_content, m.theory_analysis, m.teaching_guide, m.metadata
-    out: list[str] = [f"# {m.title}", ""]
+    out: list[str] = [f"# {_t(m.title)}", ""]
     out += [
-        f"*{' × '.join(g.name for g in m.genre_blend)}* · {edu.level} · {edu.context.replace('_', ' ')}"
+        f"*{' × '.join(_t(g.name) for g in m.genre_blend)}* · {edu.level} · {edu.context.replace('_', ' ')}"
         f" · {guide.lesson_minutes}-minute lesson", "",
-        f"> {m.request.user_prompt}", "",
+        f"> {_t(m.request.user_prompt)}", "",
         "## Genre blend", "",
     ]
     for g in m.genre_blend:
-        out.append(f"- **{g.name}**: {g.role_in_blend} ({'; '.join(g.signature_elements)})")
+        out.append(f"- **{_t(g.name)}**: {_t(g.role_in_blend)} ({_t('; '.join(g.signature_elements))})")
     out += ["", "## Hook options", ""]
-    out += [f"{i}. \"{h.text}\" ({h.technique})" for i, h in enumerate(m.hooks, 1)]
+    out += [f"{i}. \"{_t(h.text)}\" ({_t(h.technique)})" for i, h in enumerate(m.hooks, 1)]
     out += ["", "## Lyrics", ""]
     for section in m.lyrics:
-        out += [f"**[{section.label}]**  ", *(f"{line}  " for line in section.lines), ""]
-    out += ["## Learning goals", "", *(f"- {g}" for g in edu.learning_goals), "",
-            f"**Approach:** {edu.teaching_approach}", "",
-            f"**Vocabulary:** {', '.join(edu.vocabulary)}", ""]
+        out += [f"**\\[{section.label}\\]**  ", *(f"{_t(line)}  " for line in section.lines), ""]
+    out += ["## Learning goals", "", *(f"- {_t(g)}" for g in edu.learning_goals), "",
+            f"**Approach:** {_t(edu.teaching_approach)}", "",
+            f"**Vocabulary:** {_t(', '.join(edu.vocabulary))}", ""]
     out += ["## Music theory", "", "| Key | Tempo | Meter |", "|---|---|---|",
             f"| {theory.key} | {theory.tempo_bpm} BPM | {theory.meter} |", "",
             "| Roman numeral | Chord | Notes |", "|---|---|---|"]
     out += [f"| {c.roman} | {c.symbol} | {' '.join(c.pitches)} |" for c in theory.chord_progression]
     out.append("")
     for c in theory.concepts:
-        out.append(f"- **{c.name}**: {c.explanation} *Listen:* {c.where_in_song}")
+        out.append(f"- **{_t(c.name)}**: {_t(c.explanation)} *Listen:* {_t(c.where_in_song)}")
     out += ["", "## Cultural context", ""]
     for c in m.cultural_context:
-        out += [f"### {c.genre}", "", f"- **Origins:** {c.origins} ({c.era})",
-                f"- **Communities:** {c.communities}",
-                f"- **Artists:** {', '.join(c.representative_artists)}",
-                f"- **Respectful use:** {c.respectful_use}", ""]
+        out += [f"### {_t(c.genre)}", "", f"- **Origins:** {_t(c.origins)} ({_t(c.era)})",
+                f"- **Communities:** {_t(c.communities)}",
+                f"- **Artists:** {_t(', '.join(c.representative_artists))}",
+                f"- **Respectful use:** {_t(c.respectful_use)}", ""]
     out += ["## Lesson plan", "", "| Minutes | Step | What happens |", "|---|---|---|"]
-    out += [f"| {s.minutes} | {_cell(s.title)} | {_cell(s.description)} |" for s in guide.lesson_plan]
+    out += [f"| {s.minutes} | {_t(s.title)} | {_t(s.description)} |" for s in guide.lesson_plan]
     total = sum(s.minutes for s in guide.lesson_plan)
     out += [f"| **{total}** of {guide.lesson_minutes} | | |", "", "### Discussion questions", ""]
-    out += [f"{i}. {q}" for i, q in enumerate(guide.discussion_questions, 1)]
-    out += ["", "### Activities", "", *(f"- **{a.name}**: {a.description}" for a in guide.activities)]
-    out += ["", "### Assessment", "", guide.assessment.method, "",
-            *(f"- {c}" for c in guide.assessment.criteria), ""]
+    out += [f"{i}. {_t(q)}" for i, q in enumerate(guide.discussion_questions, 1)]
+    out += ["", "### Activities", "", *(f"- **{_t(a.name)}**: {_t(a.description)}" for a in guide.activities)]
+    out += ["", "### Assessment", "", _t(guide.assessment.method), "",
+            *(f"- {_t(c)}" for c in guide.assessment.criteria), ""]
     if m.validation:
         out += ["## Open validation problems", ""]
-        out += [f"- *{p.section}*: {p.message}" for p in m.validation]
+        out += [f"- *{p.section}*: {_t(p.message)}" for p in m.validation]
         out.append("")
     prompt_tokens, completion_tokens = meta.tokens
     out += ["---", "",
-            f"{meta.backend} · {meta.model} · seed {meta.seed} · {meta.total_seconds:.1f} s · "
+            f"{meta.backend} · {_t(meta.model)} · seed {meta.seed} · {meta.total_seconds:.1f} s · "
             f"{prompt_tokens}+{completion_tokens} tokens · {meta.repair_rounds} repair round(s)", ""]
     return "\n".join(out)

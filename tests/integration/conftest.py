@@ -23,6 +23,8 @@ pytestmark = pytest.mark.integration
 
 PROMPT = "Blend jazz and hip-hop for a high-school class"
 OBJECTIVES = ["Understand syncopation", "Respect cultural origins"]
+# Generous per-call timeout: a loaded 2-core machine can slow one call well past the default.
+TIMEOUT = 600
 
 
 @pytest.fixture(scope="session")
@@ -36,7 +38,7 @@ def data_dir() -> Path:
 @pytest.fixture(scope="session")
 def settings(data_dir: Path) -> Settings:
     """Embedded model, embedded database, one repair round (the shipped default)."""
-    return Settings(backend="embedded", data_dir=data_dir, database_url=None)
+    return Settings(backend="embedded", data_dir=data_dir, database_url=None, request_timeout=TIMEOUT)
 
 
 @pytest.fixture(scope="session")
@@ -55,7 +57,10 @@ def request_() -> MashupRequest:
 def cli_env(data_dir: Path, **extra: str) -> dict[str, str]:
     """The environment a CLI subprocess runs with: this session's data folder, no stray LITMASH_*."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("LITMASH_")}
-    env.update(LITMASH_DATA_DIR=str(data_dir), LITMASH_BACKEND="embedded", COLUMNS="120")
+    env.update(
+        LITMASH_DATA_DIR=str(data_dir), LITMASH_BACKEND="embedded", LITMASH_REQUEST_TIMEOUT=str(TIMEOUT),
+        COLUMNS="120",
+    )
     env.update(extra)
     return env
 

@@ -83,7 +83,7 @@ def shared_db(data_dir):
 
 def test_two_processes_generate_at_once_and_lose_nothing(data_dir, shared_db):
     # one core each: two llama.cpp servers on two cores would otherwise fight over both
-    extra = {"LITMASH_MAX_REPAIR_ROUNDS": "0", "LITMASH_EMBEDDED_THREADS": "1", "LITMASH_REQUEST_TIMEOUT": "600"}
+    extra = {"LITMASH_MAX_REPAIR_ROUNDS": "0", "LITMASH_EMBEDDED_THREADS": "1"}
     if shared_db:
         extra["LITMASH_DATABASE_URL"] = shared_db
     env = cli_env(data_dir, **extra)

@@ -1,0 +1,42 @@
+"""Markdown and JSON export of a mashup."""
+
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+
+from litmash import Mashup, generate
+from litmash.export import to_json, to_markdown
+from litmash.models import HookSet
+
+from .fakes import default_request
+
+
+def _mashup(fake, backend, settings, **hookset) -> Mashup:
+    if hookset:
+        fake.enqueue("HookSet", HookSet.model_validate(hookset))
+    # no repair round: the validator would send the odd title back and replace it
+    return generate(default_request(), settings.model_copy(update={"max_repair_rounds": 0}), backend=backend)
+
+
+def test_every_section_appears(fake, backend, settings):
+    m = _mashup(fake, backend, settings)
+    md = to_markdown(m)
+    for needle in [m.title, m.hooks[0].text, m.lyrics[0].lines[0], m.theory_analysis.key,
+                   m.cultural_context[0].origins, m.teaching_guide.discussion_questions[0],
+                   m.teaching_guide.assessment.method]:
+        assert needle in md.replace("\\", "")
+    assert md.index("## Lyrics") < md.index("## Music theory") < md.index("## Lesson plan")
+
+
+def test_model_text_is_literal_not_markup(fake, backend, settings):
+    hooks = [{"text": t, "technique": "repetition of the line"} for t in
+             ("Swing it <low> now", "Break *the* beat", "Call [and] respond")]
+    m = _mashup(fake, backend, settings, title="<Title> of **jazz**", hooks=hooks)
+    html = MarkdownIt("commonmark").render(to_markdown(m))
+    assert "&lt;Title&gt; of **jazz**" in html  # shown as typed, not as HTML or bold
+    assert "Swing it &lt;low&gt; now" in html and "Break *the* beat" in html and "Call [and] respond" in html
+
+
+def test_json_round_trips(fake, backend, settings):
+    m = _mashup(fake, backend, settings)
+    assert Mashup.model_validate_json(to_json(m)) == m
