@@ -107,12 +107,14 @@ def _consume(events):
     from .progress import ProgressView
 
     view, mashup, session = ProgressView(), None, None
-    with Live(view, console=err, refresh_per_second=8, transient=False):
-        for event in events:
-            view.update(event)
-            session = event.session_id or session
-            mashup = event.mashup or mashup
-    err.print()
+    try:
+        with Live(view, console=err, refresh_per_second=8, transient=False):
+            for event in events:
+                view.update(event)
+                session = event.session_id or session
+                mashup = event.mashup or mashup
+    finally:
+        err.print()  # the table's last line has no newline; keep what follows on its own line
     return mashup, session
 
 
