@@ -17,6 +17,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from filelock import FileLock
 from filelock import Timeout as LockTimeout
 from sqlalchemy import Connection, Engine, create_engine, text
@@ -269,10 +270,23 @@ def upgrade(target: Engine | str, revision: str = "head") -> None:
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
             cfg = alembic_config()
             cfg.attributes["connection"] = conn
+            current = MigrationContext.configure(conn).get_current_revision()
+            if current is not None and not _known_revision(cfg, current):
+                raise StoreError(
+                    f"the database at {redact(engine.url)} is at schema revision {current}, newer than this "
+                    f"litmash knows (head {head_revision()}): upgrade litmash or use another LITMASH_DATABASE_URL"
+                )
             command.upgrade(cfg, revision)
     finally:
         if isinstance(target, str):
             engine.dispose()
+
+
+def _known_revision(cfg: Config, revision: str) -> bool:
+    try:
+        return ScriptDirectory.from_config(cfg).get_revision(revision) is not None
+    except CommandError:  # alembic: "no such revision"
+        return False
 
 
 def downgrade(target: Engine | str, revision: str = "base") -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
@@ -67,3 +68,17 @@ def test_full_text_index_and_generated_column_exist(db_url):
         indexes
     )
     assert "to_tsvector" in columns["search"]["computed"]["sqltext"]
+
+
+def test_a_database_from_a_newer_litmash_is_refused_clearly(db_url):
+    from sqlalchemy import create_engine, text
+
+    from litmash.store import StoreError, get_engine
+
+    eng.upgrade(db_url)
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+    engine.dispose()
+    with pytest.raises(StoreError, match="schema revision 9999_future, newer than this litmash knows"):
+        get_engine(db_url)
