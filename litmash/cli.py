@@ -16,6 +16,7 @@ from rich.live import Live
 from rich.markdown import Markdown
 from rich.table import Table
 
+from .cli_lab import lab
 from .config import Settings
 from .errors import LitmashError, one_line
 
@@ -25,6 +26,7 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="The PostgreSQL database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.command()(lab)
 
 out = Console()
 err = Console(stderr=True)

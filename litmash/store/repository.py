@@ -155,11 +155,7 @@ class Store:
         """Store one agent execution and, the first time it is seen, the prompt version it used."""
         with self._tx() as conn:
             self._touch(conn, session_id)  # an agent finishing is also a sign of life
-            conn.execute(
-                pg_insert(PromptVersion)
-                .values(name=run.prompt.name, sha256=run.prompt.sha256, text=_clean(prompt_text))
-                .on_conflict_do_nothing(index_elements=[PromptVersion.name, PromptVersion.sha256])
-            )
+            _insert_prompt_version(conn, run.prompt.name, run.prompt.sha256, prompt_text)
             conn.execute(
                 insert(AgentRunRow).values(
                     session_id=session_id,
@@ -445,3 +441,19 @@ class Store:
             "head": eng.head_revision(),
             "tables": counts,
         }
+
+    def save_prompt_version(self, name: str, sha256: str, text: str) -> bool:
+        """Record a prompt version (e.g. saved from the prompt lab); False if it was already known."""
+        with self._tx() as conn:
+            return _insert_prompt_version(conn, name, sha256, text)
+
+
+def _insert_prompt_version(conn: Connection, name: str, sha256: str, text: str) -> bool:
+    """Store a prompt text once per (name, hash); whether it was new."""
+    added = conn.execute(
+        pg_insert(PromptVersion)
+        .values(name=name, sha256=sha256, text=_clean(text))
+        .on_conflict_do_nothing(index_elements=[PromptVersion.name, PromptVersion.sha256])
+        .returning(PromptVersion.id)
+    ).first()
+    return added is not None

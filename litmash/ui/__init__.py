@@ -1,0 +1,20 @@
+"""ipywidgets screens for JupyterLab: one module per screen, shared rendering in render.py.
+
+Each ``*_screen`` function builds its screen; with ``interactive=False`` it also runs what
+its buttons would, so papermill and CI exercise the same code path as a person clicking.
+"""
+
+from .generate import GenerateScreen, generate_screen
+from .history import HistoryScreen, history_screen
+from .prompt_lab import PromptLab, prompt_lab_screen
+from .render import mashup_html
+
+__all__ = [
+    "GenerateScreen",
+    "HistoryScreen",
+    "PromptLab",
+    "generate_screen",
+    "history_screen",
+    "mashup_html",
+    "prompt_lab_screen",
+]

@@ -1,0 +1,197 @@
+"""A Mashup as a readable HTML page: one registered renderer per section.
+
+Renderers are looked up by section name, so a screen can redraw a single section (after
+"regenerate this section") and a new section type is one ``@register`` away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+import pandas as pd
+
+from ..models import AgentRun, Mashup
+
+Renderer = Callable[[Mashup], str]
+renderers: dict[str, Renderer] = {}
+
+# Sections a user can regenerate, in page order, with the label the screens show.
+SECTION_LABELS: dict[str, str] = {
+    "educational_content": "Learning goals",
+    "genre_blend": "Genre blend and cultural context",
+    "hooks": "Title and hooks",
+    "lyrics": "Lyrics",
+    "theory_analysis": "Music theory",
+    "teaching_guide": "Teaching guide",
+}
+
+STYLE = """<style>
+.litmash-mashup{font-family:var(--jp-content-font-family,system-ui,sans-serif);line-height:1.45;max-width:60em}
+.litmash-mashup h1{font-size:1.7em;margin:.2em 0}
+.litmash-mashup h2{font-size:1.2em;border-bottom:1px solid #ccc;margin-top:1.1em}
+.litmash-mashup table{border-collapse:collapse;margin:.4em 0}
+.litmash-mashup td,.litmash-mashup th{border:1px solid #ccc;padding:2px 8px;text-align:left;vertical-align:top}
+.litmash-mashup .lyric-label{font-weight:bold;text-transform:uppercase;font-size:.8em;color:#666;margin-top:.6em}
+.litmash-mashup .meta{color:#666}
+.litmash-progress td{padding:0 8px;line-height:1.3}
+.litmash-error{color:#b00020;font-weight:bold}
+.litmash-ok{color:#1b5e20}
+</style>"""
+
+
+def register(name: str) -> Callable[[Renderer], Renderer]:
+    """Register the renderer of one section of the page."""
+
+    def deco(fn: Renderer) -> Renderer:
+        renderers[name] = fn
+        return fn
+
+    return deco
+
+
+def e(value: object) -> str:
+    """HTML-escaped text."""
+    return escape(str(value))
+
+
+def items(values: list[str], ordered: bool = False) -> str:
+    """A list of escaped texts as <ul> or <ol>."""
+    tag = "ol" if ordered else "ul"
+    return f"<{tag}>" + "".join(f"<li>{e(v)}</li>" for v in values) + f"</{tag}>"
+
+
+def section(name: str, m: Mashup) -> str:
+    """One section's HTML, wrapped so tests and the browser can find it by name."""
+    return f'<section data-section="{name}">{renderers[name](m)}</section>'
+
+
+def mashup_html(m: Mashup, with_style: bool = True) -> str:
+    """The whole mashup as one HTML page fragment."""
+    body = "".join(section(name, m) for name in renderers)
+    return (STYLE if with_style else "") + f'<div class="litmash-mashup">{body}</div>'
+
+
+@register("header")
+def _header(m: Mashup) -> str:
+    edu, guide = m.educational_content, m.teaching_guide
+    blend = " × ".join(g.name for g in m.genre_blend)
+    return (
+        f'<h1 class="litmash-title">{e(m.title)}</h1>'
+        f'<p class="meta"><i>{e(blend)}</i> · {e(edu.level)} · {e(edu.context.replace("_", " "))}'
+        f" · {guide.lesson_minutes}-minute lesson</p>"
+        f"<blockquote>{e(m.request.user_prompt)}</blockquote>"
+    )
+
+
+@register("hooks")
+def _hooks(m: Mashup) -> str:
+    rows = "".join(f"<li>“{e(h.text)}” <span class='meta'>({e(h.technique)})</span></li>" for h in m.hooks)
+    return f"<h2>Hook options</h2><ol>{rows}</ol>"
+
+
+@register("lyrics")
+def _lyrics(m: Mashup) -> str:
+    out = ["<h2>Lyrics</h2>"]
+    for s in m.lyrics:
+        out.append(f'<div class="lyric-label">[{e(s.label)}]</div>')
+        out.append("<div>" + "<br>".join(e(line) for line in s.lines) + "</div>")
+    return "".join(out)
+
+
+@register("educational_content")
+def _educational(m: Mashup) -> str:
+    edu = m.educational_content
+    return (
+        "<h2>Learning goals</h2>" + items(edu.learning_goals)
+        + f"<p><b>Approach:</b> {e(edu.teaching_approach)}</p>"
+        + f"<p><b>Vocabulary:</b> {e(', '.join(edu.vocabulary))}</p>"
+    )
+
+
+@register("genre_blend")
+def _genres(m: Mashup) -> str:
+    out = ["<h2>Genre blend</h2><ul>"]
+    for g in m.genre_blend:
+        out.append(f"<li><b>{e(g.name)}</b>: {e(g.role_in_blend)} "
+                   f"<span class='meta'>({e('; '.join(g.signature_elements))})</span></li>")
+    out.append("</ul><h2>Cultural context</h2>")
+    for c in m.cultural_context:
+        out.append(
+            f"<h3>{e(c.genre)}</h3><ul>"
+            f"<li><b>Origins:</b> {e(c.origins)} ({e(c.era)})</li>"
+            f"<li><b>Communities:</b> {e(c.communities)}</li>"
+            f"<li><b>Artists:</b> {e(', '.join(c.representative_artists))}</li>"
+            f"<li><b>Respectful use:</b> {e(c.respectful_use)}</li></ul>"
+        )
+    return "".join(out)
+
+
+@register("theory_analysis")
+def _theory(m: Mashup) -> str:
+    t = m.theory_analysis
+    chords = "".join(
+        f"<tr><td>{e(c.roman)}</td><td>{e(c.symbol)}</td><td>{e(' '.join(c.pitches))}</td></tr>"
+        for c in t.chord_progression
+    )
+    concepts = "".join(
+        f"<li><b>{e(c.name)}</b>: {e(c.explanation)} <i>Listen:</i> {e(c.where_in_song)}</li>"
+        for c in t.concepts
+    )
+    return (
+        "<h2>Music theory</h2><table class='litmash-theory'><tr><th>Key</th><th>Tempo</th><th>Meter</th></tr>"
+        f"<tr><td>{e(t.key)}</td><td>{t.tempo_bpm} BPM</td><td>{e(t.meter)}</td></tr></table>"
+        "<table><tr><th>Roman numeral</th><th>Chord</th><th>Notes</th></tr>" + chords + "</table>"
+        f"<ul>{concepts}</ul>"
+    )
+
+
+@register("teaching_guide")
+def _teaching(m: Mashup) -> str:
+    g = m.teaching_guide
+    steps = "".join(
+        f"<tr><td>{s.minutes}</td><td>{e(s.title)}</td><td>{e(s.description)}</td></tr>" for s in g.lesson_plan
+    )
+    total = sum(s.minutes for s in g.lesson_plan)
+    activities = "".join(f"<li><b>{e(a.name)}</b>: {e(a.description)}</li>" for a in g.activities)
+    return (
+        "<h2>Lesson plan</h2><table class='litmash-lesson'><tr><th>Minutes</th><th>Step</th><th>What happens</th></tr>"
+        + steps + f"<tr><td><b>{total}</b> of {g.lesson_minutes}</td><td></td><td></td></tr></table>"
+        + "<h3>Discussion questions</h3>" + items(g.discussion_questions, ordered=True)
+        + f"<h3>Activities</h3><ul>{activities}</ul>"
+        + f"<h3>Assessment</h3><p>{e(g.assessment.method)}</p>" + items(g.assessment.criteria)
+    )
+
+
+@register("validation")
+def _validation(m: Mashup) -> str:
+    if not m.validation:
+        return "<p class='litmash-ok'>The content validator found no open problems.</p>"
+    rows = "".join(f"<li><i>{e(p.section)}</i>: {e(p.message)}</li>" for p in m.validation)
+    return f"<h2>Open validation problems ({len(m.validation)})</h2><ul>{rows}</ul>"
+
+
+@register("footer")
+def _footer(m: Mashup) -> str:
+    meta = m.metadata
+    tokens_in, tokens_out = meta.tokens
+    return (
+        f"<hr><p class='meta'>{e(meta.backend)} · {e(meta.model)} · seed {e(meta.seed)} · "
+        f"{meta.total_seconds:.1f} s · {tokens_in}+{tokens_out} tokens · "
+        f"{meta.repair_rounds} repair round(s)</p>"
+    )
+
+
+def timings(runs: list[AgentRun]) -> pd.DataFrame:
+    """Seconds, tokens and attempts per agent run, in the order they ran."""
+    return pd.DataFrame(
+        [{"agent": r.agent, "round": r.round, "seconds": round(r.wall_ms / 1000, 2),
+          "llm seconds": round(r.llm_ms / 1000, 2), "tokens": r.completion_tokens,
+          "attempts": r.attempts, "status": r.status} for r in runs],
+        columns=["agent", "round", "seconds", "llm seconds", "tokens", "attempts", "status"],
+    )
+
+
+def error_html(message: str) -> str:
+    """One readable error line."""
+    return f'<div class="litmash-error">⚠ {e(message)}</div>'
