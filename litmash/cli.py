@@ -28,6 +28,13 @@ db_app = typer.Typer(help="The PostgreSQL database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.command()(lab)
 
+
+def _mount_eval() -> None:
+    from .cli_eval import eval_app  # imports errors_as_lines from here, so mounted last
+
+    app.add_typer(eval_app, name="eval")
+
+
 out = Console()
 err = Console(stderr=True)
 
@@ -228,6 +235,8 @@ def db_info(debug: Debug = False) -> None:
             table.add_row(f"rows in {name}", str(count))
         out.print(table)
 
+
+_mount_eval()
 
 if __name__ == "__main__":
     app()

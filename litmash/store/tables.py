@@ -174,3 +174,78 @@ class AgentRunRow(Base):
     status: Mapped[str] = mapped_column(Text)
     raw_output: Mapped[str | None] = mapped_column(Text)
     parse_error: Mapped[str | None] = mapped_column(Text)
+
+
+# =========================================================================== evaluation
+# Owned by litmash.evaluation (migration 0002): eval runs, their per-case results, and the
+# LLM response cache that makes re-running an unchanged configuration free.
+
+EVAL_RUN_STATUSES = ("running", "completed", "failed")
+EVAL_VERDICTS = ("pass", "fail")
+
+
+class EvalRun(Base):
+    """One evaluation run: a dataset under a grid of configurations, judged against thresholds."""
+
+    __tablename__ = "eval_runs"
+    __table_args__ = (
+        CheckConstraint(f"status IN {EVAL_RUN_STATUSES!r}", name="status"),
+        CheckConstraint(f"verdict IN {EVAL_VERDICTS!r}", name="verdict"),
+        Index(None, "started_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    dataset: Mapped[str] = mapped_column(Text)
+    dataset_sha256: Mapped[str] = mapped_column(Text)
+    config: Mapped[dict[str, Any]]
+    thresholds: Mapped[dict[str, Any]]
+    planned: Mapped[int] = mapped_column(Integer)  # cases x configurations x repeats
+    status: Mapped[str] = mapped_column(Text, server_default="running")
+    verdict: Mapped[str | None] = mapped_column(Text)
+    aggregates: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    started_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    finished_at: Mapped[datetime | None]
+
+
+class EvalResult(Base):
+    """One case of a run under one configuration and repeat: its session, scores and time."""
+
+    __tablename__ = "eval_results"
+    __table_args__ = (
+        UniqueConstraint("run_id", "case_id", "config_key", "repeat"),
+        CheckConstraint("status IN ('completed', 'failed')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    run_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("eval_runs.id", ondelete="CASCADE"), index=True
+    )
+    case_id: Mapped[str] = mapped_column(Text)
+    config_key: Mapped[str] = mapped_column(Text)
+    repeat: Mapped[int] = mapped_column(Integer)
+    # SET NULL: deleting old sessions must not erase the evaluation history that scored them.
+    session_id: Mapped[uuid.UUID | None] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("sessions.id", ondelete="SET NULL"), index=True
+    )
+    status: Mapped[str] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)
+    scores: Mapped[dict[str, Any]]
+    success: Mapped[bool]
+    seconds: Mapped[float] = mapped_column(Float)
+    llm_calls: Mapped[int] = mapped_column(Integer)
+    cache_hits: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class LLMCacheEntry(Base):
+    """A cached LLM reply, keyed by a hash of (backend, model, parameters, schema, seed) and the prompt."""
+
+    __tablename__ = "llm_cache"
+
+    key: Mapped[str] = mapped_column(Text, primary_key=True)  # sha256 hex of llm + prompt
+    idx: Mapped[int] = mapped_column(Integer, primary_key=True)  # generation index in the reply
+    llm: Mapped[str] = mapped_column(Text)
+    prompt: Mapped[str] = mapped_column(Text)
+    response: Mapped[str] = mapped_column(Text)  # langchain_core.load.dumps of the generation
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())

@@ -52,6 +52,9 @@ def test_two_processes_write_50_sessions_each_none_lost(db_url):
         "mashups": 100,
         "agent_runs": 100,
         "prompt_versions": 1,
+        "eval_runs": 0,
+        "eval_results": 0,
+        "llm_cache": 0,
     }
     assert store.get_mashup(out_b[-1]).title == "bob song 49"
 

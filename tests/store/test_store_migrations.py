@@ -12,7 +12,7 @@ from litmash.store import Store, upgrade
 from litmash.store import engine as eng
 from litmash.store.tables import Base
 
-TABLES = {"users", "sessions", "mashups", "agent_runs", "prompt_versions"}
+TABLES = {"users", "sessions", "mashups", "agent_runs", "prompt_versions", "eval_runs", "eval_results", "llm_cache"}
 
 
 def _tables(url: str) -> set[str]:
@@ -28,9 +28,9 @@ def test_empty_database_upgrades_to_head(db_url):
     assert eng.current_revision(e) is None
     upgrade(db_url)
     assert TABLES | {"alembic_version"} == _tables(db_url)
-    assert eng.current_revision(e) == eng.head_revision() == "0001"
+    assert eng.current_revision(e) == eng.head_revision() == "0002"
     upgrade(db_url)  # a second run is a no-op
-    assert eng.current_revision(e) == "0001"
+    assert eng.current_revision(e) == "0002"
     e.dispose()
 
 

@@ -1,0 +1,303 @@
+"""Scorers: small pure functions (case, mashup, run info) -> Score, registered by name.
+
+Each scorer reuses the content checks the validator uses (``litmash.checks``), so the eval and
+the repair loop agree on what a problem is. ``register`` adds one; built-ins use the same seam.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import get_args
+
+import textstat
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..checks import duplicates, lyrics_text, placeholder_texts, requested_genres, strings, unsafe_texts
+from ..models import (
+    EducationalPlan,
+    GenreAnalysis,
+    GenreStudy,
+    HookSet,
+    Lyrics,
+    Mashup,
+    SectionLabel,
+    TeachingPlan,
+    TheoryDraft,
+)
+from ..music.genres import mentions, normalise
+from .datasets import Case
+
+
+class Score(BaseModel):
+    """One scorer's judgement of one mashup."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str = ""
+    value: float = Field(ge=0.0, le=1.0)
+    passed: bool
+    detail: str = ""
+
+
+class RunInfo(BaseModel):
+    """What a scorer may know about how the mashup was made."""
+
+    seconds: float = Field(ge=0.0, description="Wall time of the generation.")
+    time_limit: float = Field(120.0, gt=0, description="Seconds one mashup may take.")
+    backend: str = ""
+    model: str = ""
+    llm_calls: int = 0
+    cache_hits: int = 0
+
+
+Scorer = Callable[[Case, Mashup, RunInfo], Score]
+
+
+@dataclass(frozen=True)
+class ScorerSpec:
+    """A registered scorer: ``required`` ones decide whether a case succeeds."""
+
+    name: str
+    fn: Scorer
+    required: bool
+    description: str
+
+
+registry: dict[str, ScorerSpec] = {}
+
+
+def register(name: str, *, required: bool = True) -> Callable[[Scorer], Scorer]:
+    """Register a scorer under ``name`` (its docstring's first line is its description)."""
+
+    def deco(fn: Scorer) -> Scorer:
+        doc = (fn.__doc__ or name).strip().splitlines()[0]
+        registry[name] = ScorerSpec(name, fn, required, doc)
+        return fn
+
+    return deco
+
+
+def required_scorers(names: Iterable[str] | None = None) -> list[str]:
+    """The names among ``names`` (default: all registered) whose failure fails a case."""
+    return [n for n in (names or registry) if registry[n].required]
+
+
+def score_mashup(case: Case, mashup: Mashup, info: RunInfo, names: Iterable[str] | None = None) -> dict[str, Score]:
+    """Every named scorer's Score (default: all registered), keyed by name.
+
+    A scorer that raises fails with the exception as its detail rather than ending the run:
+    one bad mashup shape must not lose the other cases' results.
+    """
+    out: dict[str, Score] = {}
+    for name in names or list(registry):
+        spec = registry[name]
+        try:
+            s = spec.fn(case, mashup, info)
+        except Exception as exc:  # noqa: BLE001 - recorded, visible in the results
+            s = Score(value=0.0, passed=False, detail=f"scorer raised {type(exc).__name__}: {exc}")
+        out[name] = s.model_copy(update={"name": name})
+    return out
+
+
+def is_success(completed: bool, scores: dict[str, Score], required: Iterable[str]) -> bool:
+    """A case succeeds when its generation completed and every required scorer passed."""
+    return completed and all(n in scores and scores[n].passed for n in required)
+
+
+def from_checks(checks: list[tuple[bool, str]]) -> Score:
+    """A Score from (ok, what) checks: value = share that hold, detail = the ones that do not."""
+    if not checks:
+        return Score(value=1.0, passed=True, detail="nothing to check")
+    failed = [what for ok, what in checks if not ok]
+    return Score(
+        value=round(1 - len(failed) / len(checks), 4), passed=not failed,
+        detail="; ".join(failed)[:500] if failed else f"{len(checks)} check(s) hold",
+    )
+
+
+def _content(m: Mashup) -> dict[str, object]:
+    """The generated sections (not the request or the run metadata, which are not content)."""
+    return m.model_dump(exclude={"request", "metadata", "validation"})
+
+
+# --------------------------------------------------------------------------- built-in scorers
+
+
+@register("structure")
+def structure(case: Case, m: Mashup, info: RunInfo) -> Score:
+    """Structural completeness: every section present and filled, no placeholder text."""
+    ec, th, tg = m.educational_content, m.theory_analysis, m.teaching_guide
+    blend = {normalise(g.name) for g in m.genre_blend}
+    context = {normalise(c.genre) for c in m.cultural_context}
+    checks = [
+        (bool(m.title.strip()), "no title"),
+        (bool(ec.learning_goals and ec.teaching_approach and ec.vocabulary), "educational content incomplete"),
+        (len(m.genre_blend) >= 2 and all(g.role_in_blend and g.signature_elements for g in m.genre_blend),
+         "genre blend incomplete"),
+        (bool(m.hooks), "no hooks"),
+        (bool(m.lyrics) and all(s.lines for s in m.lyrics), "lyrics missing or with empty sections"),
+        (bool(th.chord_progression and th.concepts and th.key and th.meter), "theory analysis incomplete"),
+        (blend <= context, f"no cultural context for {', '.join(sorted(blend - context)) or '?'}"),
+        (bool(tg.lesson_plan and tg.discussion_questions and tg.activities and tg.assessment.criteria),
+         "teaching guide incomplete"),
+    ]
+    fillers = placeholder_texts(_content(m))
+    checks.append((not fillers, f"placeholder text: {', '.join(repr(s[:40]) for s in fillers[:3])}"))
+    return from_checks(checks)
+
+
+def _agent_models(m: Mashup) -> dict[str, Callable[[], BaseModel]]:
+    """Each agent's output model rebuilt from the mashup, to be validated with all its bounds."""
+    return {
+        "mashup": lambda: Mashup.model_validate(m.model_dump(mode="json")),
+        "educational_content": lambda: EducationalPlan.model_validate(
+            m.educational_content.model_dump(include={"learning_goals", "teaching_approach", "vocabulary"})),
+        "genre_blend": lambda: GenreAnalysis(genres=[
+            GenreStudy.model_validate(b.model_dump() | c.model_dump(exclude={"genre"}))
+            for b, c in zip(m.genre_blend, m.cultural_context, strict=True)]),
+        "hooks": lambda: HookSet(title=m.title, hooks=[h.model_dump() for h in m.hooks]),
+        "lyrics": lambda: Lyrics(sections=[s.model_dump() for s in m.lyrics]),
+        "theory_analysis": lambda: TheoryDraft(
+            key=m.theory_analysis.key, tempo_bpm=m.theory_analysis.tempo_bpm, meter=m.theory_analysis.meter,
+            progression=[c.roman for c in m.theory_analysis.chord_progression],
+            concepts=[c.model_dump() for c in m.theory_analysis.concepts]),
+        "teaching_guide": lambda: TeachingPlan.model_validate(m.teaching_guide.model_dump(exclude={"lesson_minutes"})),
+    }
+
+
+@register("schema")
+def schema(case: Case, m: Mashup, info: RunInfo) -> Score:
+    """Schema validity: every section still satisfies its agent's schema (bounds, enums, counts)."""
+    checks = []
+    for section, build in _agent_models(m).items():
+        try:
+            build()
+            checks.append((True, section))
+        except (ValidationError, ValueError) as exc:
+            first = exc.errors()[0] if isinstance(exc, ValidationError) else {"loc": (), "msg": str(exc)}
+            where = ".".join(map(str, first["loc"]))
+            checks.append((False, f"{section}: {where} {first['msg']}".strip()))
+    return from_checks(checks)
+
+
+@register("genre_coverage")
+def genre_coverage(case: Case, m: Mashup, info: RunInfo) -> Score:
+    """Genre coverage: every requested genre is in the blend and named in the lyrics."""
+    wanted = case.expect.genres or requested_genres(m.request)
+    names = [g.name for g in m.genre_blend]
+    text = lyrics_text(Lyrics.model_construct(sections=m.lyrics))
+    checks = []
+    for g in wanted:
+        checks.append((any(mentions(g, n) or mentions(n, g) for n in names), f"{g!r} not in the blend"))
+        checks.append((mentions(g, text), f"{g!r} not named in the lyrics"))
+    return from_checks(checks)
+
+
+@register("hook_distinctness")
+def hook_distinctness(case: Case, m: Mashup, info: RunInfo) -> Score:
+    """Hook distinctness: enough hooks, no two (nearly) the same."""
+    texts = [h.text for h in m.hooks]
+    pairs = len(texts) * (len(texts) - 1) // 2
+    dupes = duplicates(texts)
+    checks = [(len(texts) >= case.expect.min_hooks, f"{len(texts)} hook(s), want {case.expect.min_hooks}")]
+    checks += [(False, f"{a!r} ~ {b!r}") for a, b in dupes]
+    checks += [(True, "distinct pair")] * (pairs - len(dupes))
+    return from_checks(checks)
+
+
+@register("lyric_structure")
+def lyric_structure(case: Case, m: Mashup, info: RunInfo) -> Score:
+    """Lyric structure: labelled sections with a verse and a chorus that comes back."""
+    allowed = set(get_args(SectionLabel))
+    labels = [s.label for s in m.lyrics]
+    chorus = [s for s in m.lyrics if s.label == "chorus"]
+    others = [line for s in m.lyrics if s.label != "chorus" for line in s.lines]
+    # A chorus "comes back" when it is sung twice, or its lines return in another section.
+    recurs = len(chorus) >= 2 or any(duplicates([c, o]) for s in chorus for c in s.lines for o in others)
+    return from_checks([
+        (len(labels) >= 3 and set(labels) <= allowed, f"sections {labels} are not 3+ labelled parts"),
+        ("verse" in labels, "no verse"),
+        (bool(chorus), "no chorus"),
+        (bool(chorus) and recurs, "the chorus is never repeated"),
+    ])
+
+
+@register("classroom_safety")
+def classroom_safety(case: Case, m: Mashup, info: RunInfo) -> Score:
+    """Classroom safety: no text the classroom word list flags."""
+    texts = list(strings(_content(m)))
+    flagged = unsafe_texts(texts)
+    return Score(
+        value=round(1 - len(flagged) / max(1, len(texts)), 4), passed=not flagged,
+        detail="; ".join(repr(s[:50]) for s in flagged[:3]) or f"{len(texts)} text(s) clean",
+    )
+
+
+# Flesch-Kincaid grade bands a teaching guide should sit in, per learner level. Lesson plans are
+# terse (short imperative steps), so their grades run low: the bands were set so that the
+# hand-written guide in tests/unit/fakes.py (grade 3.8) fits intermediate; beginners' guides
+# must stay plain, advanced ones must not be simplistic.
+READING_BANDS: dict[str, tuple[float, float]] = {
+    "beginner": (0.0, 6.0),
+    "intermediate": (3.0, 9.0),
+    "advanced": (5.0, 13.0),
+}
+_textstat_lock = threading.Lock()  # textstat's language is process-global state
+
+
+def guide_text(m: Mashup) -> str:
+    """The teaching guide as prose: every step, question, activity and criterion a sentence."""
+    tg = m.teaching_guide
+    parts = [f"{s.title}. {s.description}" for s in tg.lesson_plan]
+    parts += tg.discussion_questions
+    parts += [f"{a.name}. {a.description}" for a in tg.activities]
+    parts += [tg.assessment.method, *tg.assessment.criteria]
+    return " ".join(p if p.rstrip().endswith((".", "?", "!")) else p.rstrip() + "." for p in parts)
+
+
+def reading_grade(text: str, language: str = "en") -> float:
+    """Flesch-Kincaid grade of ``text`` (syllables from CMUdict for English, else hyphenation)."""
+    with _textstat_lock:
+        textstat.set_lang(language)
+        try:
+            return float(textstat.flesch_kincaid_grade(text))
+        finally:
+            textstat.set_lang("en")
+
+
+@register("reading_level", required=False)
+def reading_level(case: Case, m: Mashup, info: RunInfo) -> Score:
+    """Reading level: the teaching guide's Flesch-Kincaid grade within the band for the level."""
+    lo, hi = case.expect.reading_grade or READING_BANDS[case.level]
+    grade = reading_grade(guide_text(m), case.expect.language)
+    distance = max(lo - grade, grade - hi, 0.0)
+    return Score(
+        value=round(max(0.0, 1 - distance / 4), 4), passed=distance == 0,
+        detail=f"grade {grade:.1f}, band {lo:g}-{hi:g} for {case.level}",
+    )
+
+
+@register("lesson_timing")
+def lesson_timing(case: Case, m: Mashup, info: RunInfo) -> Score:
+    """Lesson timing: the steps' minutes add up to the requested lesson length."""
+    total = sum(s.minutes for s in m.teaching_guide.lesson_plan)
+    target = m.request.minutes
+    planned = m.teaching_guide.lesson_minutes
+    return Score(
+        value=round(max(0.0, 1 - abs(total - target) / target), 4),
+        passed=total == target == planned,
+        detail=f"steps add up to {total} min; lesson {planned} min; requested {target} min",
+    )
+
+
+@register("generation_time", required=False)
+def generation_time(case: Case, m: Mashup, info: RunInfo) -> Score:
+    """Generation time: the mashup took no longer than the per-mashup limit."""
+    return Score(
+        value=round(min(1.0, info.time_limit / info.seconds), 4) if info.seconds > 0 else 1.0,
+        passed=info.seconds <= info.time_limit,
+        detail=f"{info.seconds:.1f}s of {info.time_limit:g}s"
+        + (" (all LLM replies cached)" if info.cache_hits and not info.llm_calls else ""),
+    )

@@ -1,0 +1,59 @@
+"""The shipped datasets and the dataset loader."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import get_args
+
+import pytest
+
+from litmash.checks import requested_genres
+from litmash.errors import ConfigError
+from litmash.evaluation import load_dataset
+from litmash.models import EducationalContext, SkillLevel
+
+
+def test_smoke_has_three_cases():
+    assert len(load_dataset("smoke").cases) == 3
+
+
+def test_core_is_varied():
+    core = load_dataset("core")
+    assert len(core.cases) >= 30
+    assert {c.request.skill_level for c in core.cases} == set(get_args(SkillLevel))
+    assert {c.request.educational_context for c in core.cases} == set(get_args(EducationalContext))
+    tags = Counter(t for c in core.cases for t in c.tags)
+    assert {f"bloom-{b}" for b in ("remember", "understand", "apply", "analyze", "evaluate", "create")} <= set(tags)
+    assert tags["non-western"] + tags["cross"] >= 10 and tags["non-english"] >= 1
+    assert any(c.expect.language != "en" for c in core.cases)
+    assert len({tuple(sorted(c.expect.genres)) for c in core.cases}) == len(core.cases)  # no pair twice
+
+
+@pytest.mark.parametrize("name", ["smoke", "core"])
+def test_expected_genres_are_what_the_validator_reads_from_the_request(name):
+    # Otherwise the eval would demand genres the repair loop never asks the agents for.
+    for c in load_dataset(name).cases:
+        assert sorted(g.lower() for g in requested_genres(c.request)) == sorted(c.expect.genres), c.id
+
+
+def test_a_dataset_is_found_by_path_from_any_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "mine.yaml"
+    path.write_text("name: mine\ncases:\n  - id: a\n    request: {user_prompt: Blend jazz and pop}\n")
+    ds = load_dataset(path)
+    assert ds.name == "mine" and len(ds.sha256) == 64 and ds.cases[0].level == "intermediate"
+    assert load_dataset("smoke").name == "smoke"
+
+
+def test_bad_datasets_are_refused_with_the_reason(tmp_path):
+    dup = tmp_path / "dup.yaml"
+    dup.write_text("name: d\ncases:\n  - {id: a, request: {user_prompt: Blend jazz and pop}}\n"
+                   "  - {id: a, request: {user_prompt: Blend rock and pop}}\n")
+    with pytest.raises(ConfigError, match="duplicate case ids: a"):
+        load_dataset(dup)
+    with pytest.raises(ConfigError, match="known names: core, smoke"):
+        load_dataset("nope")
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("name: e\ncases:\n  - {id: a, request: {user_prompt: Blend jazz and pop}, expected: 1}\n")
+    with pytest.raises(ConfigError, match="cases.0.expected"):
+        load_dataset(extra)

@@ -1,0 +1,145 @@
+"""Every scorer on a hand-made good mashup and on bad ones built to fail it."""
+
+from __future__ import annotations
+
+import pytest
+
+import litmash.evaluation.scorers as sc
+from litmash.evaluation import Case, RunInfo, Score, registry, score_mashup
+from litmash.models import Hook, LyricSection
+
+from ..unit.fakes import default_request
+from .conftest import build_mashup
+
+INFO = RunInfo(seconds=60.0, time_limit=120.0)
+
+
+def case(**expect) -> Case:
+    return Case(id="jazz-hiphop", request=default_request(), expect=expect)
+
+
+@pytest.fixture
+def good():
+    return build_mashup()
+
+
+def test_good_mashup_passes_every_scorer(good):
+    scores = score_mashup(case(), good, INFO)
+    assert set(scores) == set(registry)
+    failed = {n: s.detail for n, s in scores.items() if not s.passed}
+    assert failed == {}
+    assert all(s.value == 1.0 for s in scores.values())
+
+
+def _fails(name, mashup, info=INFO, **expect) -> Score:
+    s = score_mashup(case(**expect), mashup, info, [name])[name]
+    assert not s.passed, s
+    assert 0.0 <= s.value < 1.0
+    return s
+
+
+def test_structure_flags_placeholder_text(good):
+    s = _fails("structure", good.model_copy(update={"title": "TODO"}))
+    assert "placeholder" in s.detail
+
+
+def test_structure_flags_a_missing_section(good):
+    s = _fails("structure", good.model_copy(update={"cultural_context": good.cultural_context[:1]}))
+    assert "cultural context" in s.detail
+
+
+def test_schema_flags_text_beyond_the_agent_bounds(good):
+    long_hook = Hook.model_construct(text="la " * 60, technique="repetition")
+    s = _fails("schema", good.model_copy(update={"hooks": [long_hook, *good.hooks[1:]]}))
+    assert "hooks: hooks.0.text String should have at most 100 characters" in s.detail
+
+
+def test_genre_coverage_needs_genre_in_blend_and_lyrics(good):
+    s = _fails("genre_coverage", good, genres=["jazz", "reggae"])
+    assert s.detail == "'reggae' not in the blend; 'reggae' not named in the lyrics"
+    assert s.value == 0.5
+    quiet = [LyricSection(label=x.label, lines=[ln.replace("Hip-hop", "It") for ln in x.lines]) for x in good.lyrics]
+    assert "'hip hop' not named in the lyrics" in _fails("genre_coverage", good.model_copy(update={"lyrics": quiet})).detail
+
+
+def test_hook_distinctness_flags_near_duplicates_and_too_few(good):
+    dup = Hook(text="Swing it low; let the bassline flow!", technique="repetition")
+    s = _fails("hook_distinctness", good.model_copy(update={"hooks": [good.hooks[0], dup, good.hooks[2]]}))
+    assert "Swing it low" in s.detail
+    assert "2 hook(s), want 3" in _fails("hook_distinctness", good.model_copy(update={"hooks": good.hooks[:2]})).detail
+
+
+def test_lyric_structure_needs_a_chorus_that_comes_back(good):
+    once = [s for i, s in enumerate(good.lyrics) if not (s.label == "chorus" and i > 2)]
+    assert [s.label for s in once].count("chorus") == 1
+    assert _fails("lyric_structure", good.model_copy(update={"lyrics": once})).detail == "the chorus is never repeated"
+    no_chorus = [s for s in good.lyrics if s.label != "chorus"]
+    assert "no chorus" in _fails("lyric_structure", good.model_copy(update={"lyrics": no_chorus})).detail
+
+
+def test_lyric_structure_accepts_chorus_lines_returning_in_the_outro(good):
+    once = [s for i, s in enumerate(good.lyrics) if not (s.label == "chorus" and i > 2)]
+    chorus = next(s for s in once if s.label == "chorus")
+    outro = LyricSection(label="outro", lines=[chorus.lines[0], "Fade out"])
+    assert score_mashup(case(), good.model_copy(update={"lyrics": [*once[:-1], outro]}), INFO,
+                        ["lyric_structure"])["lyric_structure"].passed
+
+
+def test_classroom_safety_flags_profanity(good):
+    bad = Hook(text="This shit is a hook", technique="shock")
+    s = _fails("classroom_safety", good.model_copy(update={"hooks": [bad, *good.hooks[1:]]}))
+    assert "shit" in s.detail
+
+
+def test_reading_level_against_the_band_of_the_level(good):
+    s = score_mashup(case(), good, INFO, ["reading_level"])["reading_level"]
+    assert "band 3-9 for intermediate" in s.detail and s.passed
+    dense = good.teaching_guide.model_copy(update={"discussion_questions": [
+        "Consequently, how might interdisciplinary musicological considerations problematise authenticity "
+        "characterisations?" for _ in range(3)]})
+    s = _fails("reading_level", good.model_copy(update={"teaching_guide": dense}), level="beginner")
+    assert "band 0-6 for beginner" in s.detail
+    assert sc.reading_grade("The cat sat. The dog ran. We sang.") < 2
+
+
+def test_lesson_timing_must_add_up(good):
+    plan = [*good.teaching_guide.lesson_plan[:-1]]
+    short = good.teaching_guide.model_copy(update={"lesson_plan": plan})
+    s = _fails("lesson_timing", good.model_copy(update={"teaching_guide": short}))
+    assert s.detail == "steps add up to 35 min; lesson 45 min; requested 45 min"
+    assert s.value == pytest.approx(1 - 10 / 45, abs=1e-4)
+
+
+def test_generation_time_against_the_limit(good):
+    s = _fails("generation_time", good, RunInfo(seconds=150.0, time_limit=120.0))
+    assert s.value == 0.8
+    assert score_mashup(case(), good, RunInfo(seconds=120.0), ["generation_time"])["generation_time"].passed
+
+
+def test_required_scorers_decide_success():
+    assert "reading_level" not in sc.required_scorers() and "structure" in sc.required_scorers()
+    ok, bad = Score(value=1, passed=True), Score(value=0, passed=False)
+    assert sc.is_success(True, {"structure": ok, "reading_level": bad}, ["structure"])
+    assert not sc.is_success(True, {"structure": bad}, ["structure"])
+    assert not sc.is_success(True, {}, ["structure"])  # a required scorer that did not run
+    assert not sc.is_success(False, {"structure": ok}, ["structure"])
+
+
+def test_a_registered_scorer_plugs_in_by_name(good, monkeypatch):
+    monkeypatch.setattr(sc, "registry", dict(sc.registry))
+
+    @sc.register("title_length", required=False)
+    def title_length(case, m, info):
+        """Short titles."""
+        return Score(value=1.0 if len(m.title) < 30 else 0.0, passed=len(m.title) < 30)
+
+    scores = score_mashup(case(), good, INFO)
+    assert scores["title_length"] == Score(name="title_length", value=1.0, passed=True)
+    assert sc.registry["title_length"].description == "Short titles."
+
+
+def test_a_scorer_that_raises_fails_with_the_error(good, monkeypatch):
+    monkeypatch.setattr(sc, "registry", dict(sc.registry))
+    sc.register("broken")(lambda case, m, info: 1 / 0)
+    s = score_mashup(case(), good, INFO, ["broken"])["broken"]
+    assert not s.passed and "ZeroDivisionError" in s.detail
