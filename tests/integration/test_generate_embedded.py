@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from litmash import Mashup, generate
@@ -17,8 +19,9 @@ def run(request_, settings):
     return mashup, events
 
 
-def _latest_raw(mashup: Mashup, agent: str) -> str:
-    return [r for r in mashup.metadata.agent_runs if r.agent == agent][-1].raw_output
+def _latest_raw(mashup: Mashup, agent: str) -> dict:
+    """The JSON the model wrote in the agent's last run (escapes decoded)."""
+    return json.loads([r for r in mashup.metadata.agent_runs if r.agent == agent][-1].raw_output)
 
 
 def test_every_section_is_present_and_schema_valid(run):
@@ -39,16 +42,16 @@ def test_every_section_is_present_and_schema_valid(run):
 def test_sections_come_from_the_model_not_from_code(run):
     mashup, _ = run
     hooks_raw = _latest_raw(mashup, "hook_generator")
-    assert mashup.title in hooks_raw
-    assert all(h.text in hooks_raw for h in mashup.hooks)
+    assert mashup.title == hooks_raw["title"].strip()
+    assert [h.text for h in mashup.hooks] == [h["text"].strip() for h in hooks_raw["hooks"]]
     lyrics_raw = _latest_raw(mashup, "lyrics_composer")
-    assert all(line in lyrics_raw for s in mashup.lyrics for line in s.lines)
+    assert [s.lines for s in mashup.lyrics] == [[line.strip() for line in s["lines"]] for s in lyrics_raw["sections"]]
     genres_raw = _latest_raw(mashup, "genre_analyzer")
-    assert all(g.name in genres_raw for g in mashup.genre_blend)
+    assert [g.name for g in mashup.genre_blend] == [g["name"].strip() for g in genres_raw["genres"]]
     # chord symbols are computed from the model's Roman numerals, not copied from it
     theory = mashup.theory_analysis
-    romans = [c.roman for c in theory.chord_progression]
-    assert theory.chord_progression == progression(romans, theory.key)
+    assert [c.roman for c in theory.chord_progression] == _latest_raw(mashup, "theory_integrator")["progression"]
+    assert theory.chord_progression == progression([c.roman for c in theory.chord_progression], theory.key)
 
 
 def test_validation_records_exactly_what_the_checks_find(run):
