@@ -153,9 +153,9 @@ def _ollama(settings: Settings) -> Backend:
 def _openai_chat(
     base_url: str, api_key: str, model: str, settings: Settings, extra_body: dict | None = None
 ) -> BaseChatModel:
-    from langchain_openai import ChatOpenAI
+    from .chat_openai import ReplyKeepingChatOpenAI
 
-    return ChatOpenAI(
+    return ReplyKeepingChatOpenAI(
         base_url=base_url,
         api_key=api_key,
         model=model,

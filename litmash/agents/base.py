@@ -22,6 +22,8 @@ from ..prompts import AgentPrompt, FeedbackPrompt, load_prompt
 
 T = TypeVar("T", bound=BaseModel)
 
+TRUNCATED = "reply hit the token limit before the JSON was complete"
+
 # Placeholders every agent prompt may use (plus the agent's own, listed by the agent).
 REQUEST_VARS = {"prompt", "skill_level", "context", "objectives", "genre_hints", "audience", "lesson_minutes", "schema"}
 
@@ -152,6 +154,8 @@ def run_agent(
             out = structured.invoke(messages)
             parsed, raw_msg, parse_exc = out["parsed"], out["raw"], out.get("parsing_error")
         except (openai.LengthFinishReasonError, ValidationError, OutputParserException, json.JSONDecodeError) as exc:
+            # The built-in backends return such replies as messages (litmash.chat_openai); a
+            # registered backend on stock ChatOpenAI raises them from the openai SDK instead.
             parsed, raw_msg, parse_exc = None, None, exc
             if isinstance(exc, openai.LengthFinishReasonError):
                 raw = exc.completion.choices[0].message.content
@@ -172,7 +176,7 @@ def run_agent(
         if parsed is not None and parse_exc is None:
             error = None
             return (parsed if isinstance(parsed, schema) else schema.model_validate(parsed)), record(attempt, "ok")
-        error = _short(parse_exc)
+        error = _reply_problem(raw_msg, schema, parse_exc)
         messages = messages[:2] + ([messages[2]] if feedback else [])
         if raw:
             messages.append(AIMessage(raw))
@@ -186,6 +190,21 @@ def run_agent(
     )
 
 
+def _reply_problem(reply: object, schema: type[BaseModel], exc: BaseException | None) -> str:
+    """One line naming what was wrong with an unparsed reply: cut off, not JSON, or which fields fail."""
+    meta = reply.response_metadata if isinstance(reply, AIMessage) else {}
+    # OpenAI-compatible servers say finish_reason, Ollama says done_reason.
+    if "length" in (meta.get("finish_reason"), meta.get("done_reason")):
+        return TRUNCATED
+    if isinstance(reply, AIMessage) and not isinstance(exc, (ValidationError, OutputParserException)):
+        # litmash.chat_openai leaves an invalid reply unparsed: its parser only says "no parsed field".
+        try:
+            schema.model_validate_json(reply.text)
+        except ValidationError as invalid:
+            return _short(invalid)
+    return _short(exc)
+
+
 def _short(exc: BaseException | None) -> str:
     """One line naming what was wrong with a reply, for the retry message and the run record."""
     if isinstance(exc, ValidationError):
@@ -195,7 +214,7 @@ def _short(exc: BaseException | None) -> str:
         cause = exc.__cause__
         return f"Failed to parse {cause.title}: {_describe_validation(cause)}"
     if isinstance(exc, openai.LengthFinishReasonError):
-        return "reply hit the token limit before the JSON was complete"
+        return TRUNCATED
     text = str(exc).strip().splitlines()[0] if exc and str(exc).strip() else type(exc).__name__
     return text[:300]
 
