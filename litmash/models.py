@@ -145,7 +145,7 @@ class CulturalContext(BaseModel):
 class GenreStudy(BaseModel):
     """One genre of the blend: its musical role and its cultural context."""
 
-    name: Text(2, 40) = Field(description="Genre name, e.g. 'jazz'.")
+    name: Text(2, 40) = Field(description="The genre's name, as the teacher wrote it when they named it.")
     role_in_blend: Text(10, 140) = Field(description="What this genre contributes to the mashup.")
     signature_elements: list[Text(3, 60)] = Field(
         min_length=2, max_length=4, description="Musical traits that make the genre recognisable."

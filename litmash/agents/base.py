@@ -14,6 +14,7 @@ from langchain_core.exceptions import OutputParserException
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel, ValidationError
 
+from ..checks import requested_genres
 from ..config import Settings
 from ..errors import BackendUnavailable, InvalidOutput, LitmashError, LLMTimeout, ModelNotFound
 from ..llm import Backend
@@ -43,7 +44,8 @@ def request_vars(req: MashupRequest) -> dict[str, str]:
         "skill_level": req.skill_level,
         "context": req.educational_context.replace("_", " "),
         "objectives": bullets(req.learning_objectives) or "(none given: choose suitable ones)",
-        "genre_hints": ", ".join(req.genres) or "(none: choose from the request)",
+        # The genres the teacher named, in the prompt too: a small model keeps to a list it is given.
+        "genre_hints": ", ".join(requested_genres(req)) or "(none: choose from the request)",
         "audience": req.grade_or_age or "(not stated)",
         "lesson_minutes": str(req.minutes),
     }

@@ -173,3 +173,21 @@ def test_content_validator_stops_asking_when_rounds_are_used_up(runtime):
 
     assert out["feedback"] == {} and "repair_round" not in out
     assert [p.section for p in out["problems"]] == ["hooks"]
+
+
+@pytest.mark.parametrize(("prompt", "genres", "hints"), [
+    ("Mix bhangra with reggae for an online music lesson", [], "bhangra, reggae"),
+    ("Blend jazz and hip-hop for a class", ["funk"], "funk, hip hop, jazz"),
+    ("A lesson on rhythm for a pop quiz", [], "(none: choose from the request)"),
+])
+def test_genre_hints_name_the_genres_of_the_prompt_and_the_request(prompt, genres, hints):
+    from litmash.agents.base import request_vars
+    from litmash.models import MashupRequest
+
+    assert request_vars(MashupRequest(user_prompt=prompt, genres=genres))["genre_hints"] == hints
+
+
+def test_genre_field_gives_the_model_no_genre_to_copy():
+    # With the old description's example ('jazz'), 21 of 31 core-set blends by the 135M model had
+    # jazz in them, where 4 cases ask for it.
+    assert "jazz" not in describe_schema(GenreAnalysis).lower()
