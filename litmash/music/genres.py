@@ -30,7 +30,8 @@ def _genre_file() -> tuple[tuple[str, ...], frozenset[str]]:
         names.add(name)
         if line.endswith("*"):
             ambiguous.add(name)
-    return tuple(sorted(names, key=len, reverse=True)), frozenset(ambiguous)
+    # By name within a length: a set's order changes with each process's string hashing.
+    return tuple(sorted(names, key=lambda n: (-len(n), n))), frozenset(ambiguous)
 
 
 def known_genres() -> tuple[str, ...]:
@@ -79,7 +80,8 @@ def _joined(genre: str, others: list[str], text: str) -> bool:
 
 
 def genres_in(text: str) -> list[str]:
-    """Known genres named in ``text``, without ones contained in a longer match.
+    """Known genres named in ``text``, in the order the text names them, without ones contained
+    in a longer match.
 
     A name that is also an everyday word ('pop', 'country', 'drill') counts only when a
     music word follows it ('pop songs') or it is joined to another counted genre
@@ -98,4 +100,6 @@ def genres_in(text: str) -> list[str]:
             break
         counted += newly
         pending = [g for g in pending if g not in newly]
-    return [g for g in found if g in counted]
+    words = normalise(text)
+    return sorted((g for g in found if g in counted),
+                  key=lambda g: re.search(_word(re.escape(normalise(g))), words).start())

@@ -177,7 +177,7 @@ def test_content_validator_stops_asking_when_rounds_are_used_up(runtime):
 
 @pytest.mark.parametrize(("prompt", "genres", "hints"), [
     ("Mix bhangra with reggae for an online music lesson", [], "bhangra, reggae"),
-    ("Blend jazz and hip-hop for a class", ["funk"], "funk, hip hop, jazz"),
+    ("Blend jazz and hip-hop for a class", ["funk"], "funk, jazz, hip hop"),
     ("A lesson on rhythm for a pop quiz", [], "(none: choose from the request)"),
 ])
 def test_genre_hints_name_the_genres_of_the_prompt_and_the_request(prompt, genres, hints):

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from litmash import api, checks
@@ -146,6 +150,17 @@ def test_common_words_are_not_requested_genres():
 ])
 def test_everyday_word_genres_count_only_in_a_music_context(text, genres):
     assert sorted(genres_in(text)) == genres
+
+
+@pytest.mark.parametrize("hash_seed", ["1", "2", "3"])
+def test_genres_come_in_the_order_the_text_names_them_in_every_process(hash_seed):
+    # They are listed in prompts, so they are part of the LLM cache key: an order that followed
+    # the process's string hashing ('folk, punk' here, 'punk, folk' there) missed the cache.
+    code = ("from litmash.music.genres import genres_in; "
+            "print(genres_in('Combine punk and folk, then soul, funk and jazz, for a class'))")
+    env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['punk', 'folk', 'soul', 'funk', 'jazz']"
 
 
 def test_genre_hints_always_count_even_if_everyday_words():
