@@ -16,6 +16,7 @@ import nbformat
 import pytest
 
 from litmash import Settings
+from litmash.export import to_markdown
 from litmash.store import Store
 
 from .conftest import NOTEBOOKS, REPO, kernel_env
@@ -78,7 +79,9 @@ def test_01_generate_runs_headless_and_stores_both_versions(generated, data_dir,
     assert revision.lyrics == original.lyrics  # only the hooks section was regenerated
     exports = sorted((run.cwd / "exports").iterdir())
     assert [p.suffix for p in exports] == [".json", ".md"]
-    assert next(p for p in exports if p.suffix == ".md").read_text().startswith(f"# {revision.title}")
+    # The title line as the Markdown export renders it (model text is escaped: '_' becomes '\\_').
+    heading = to_markdown(revision).splitlines()[0]
+    assert heading.startswith("# ") and next(p for p in exports if p.suffix == ".md").read_text().startswith(heading)
     assert not any(o.get("output_type") == "error" for c in nb.cells for o in c.get("outputs", []))
 
 
