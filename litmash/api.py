@@ -17,12 +17,13 @@ from .agents.state import MashupState
 from .config import Settings
 from .errors import LitmashError
 from .graph import build_graph
+from .knowledge import cultural_context, resolve
 from .llm import Backend, create_backend
-from .models import AgentRun, CulturalContext, GenreBlendItem, Mashup, MashupRequest, PromptRef, RunMetadata
+from .models import AgentRun, GenreBlendItem, Mashup, MashupRequest, PromptRef, RunMetadata
 from .prompts import FeedbackPrompt, load_prompt, prompt_text
 from .store import Store, psycopg_url
 
-EventKind = Literal["backend", "session", "started", "finished", "completed"]
+EventKind = Literal["backend", "notice", "session", "started", "finished", "completed"]
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,8 @@ def stream(
     store = Store(settings, stale_after=settings.stale_after) if persist else None
     backend = backend or create_backend(settings)
     yield Event("backend", message=f"{backend.name}: {backend.model} ({backend.detail})")
+    for notice in resolve(request.user_prompt, request.genres).notices:
+        yield Event("notice", message=notice)
     initial = {"request": request, "repair_round": 0, "agent_runs": []}
     if store is None:
         yield from _run(build_graph(), initial, {}, backend, settings, started_at, t0)
@@ -210,10 +213,7 @@ def assemble(
         lyrics=state["lyrics"].sections,
         educational_content=state["educational"],
         theory_analysis=state["theory"],
-        cultural_context=[
-            CulturalContext(genre=g.name, **g.model_dump(include=set(CulturalContext.model_fields) - {"genre"}))
-            for g in genres
-        ],
+        cultural_context=[cultural_context(g.genre_id) for g in genres],
         teaching_guide=state["teaching"],
         validation=state.get("problems", []),
         metadata=RunMetadata(

@@ -10,6 +10,9 @@ from functools import lru_cache
 from better_profanity import profanity
 from pydantic import BaseModel
 
+from .knowledge import knowledge, resolve
+from .knowledge.facts import fact_problems
+from .knowledge.resolve import names_genre
 from .models import (
     EducationalContent,
     GenreAnalysis,
@@ -22,7 +25,6 @@ from .models import (
     TheoryAnalysis,
     ValidationProblem,
 )
-from .music.genres import genres_in, mentions, normalise
 
 # Which agent writes which section: where the validator sends a problem back to.
 SECTION_AGENT: dict[str, str] = {
@@ -84,13 +86,23 @@ def duplicates(items: list[str]) -> list[tuple[str, str]]:
     ]
 
 
+def normalise(text: str) -> str:
+    """Lower case, hyphens and slashes as spaces, single spaces (so 'Hip-Hop' == 'hip hop')."""
+    return re.sub(r"\s+", " ", re.sub(r"[-_/&]+", " ", text.lower())).strip()
+
+
 def requested_genres(request: MashupRequest) -> list[str]:
-    """The genre hints plus the known genres the prompt names."""
-    found = list(request.genres)
-    for g in genres_in(request.user_prompt):
-        if not any(mentions(g, f) or mentions(f, g) for f in found):
-            found.append(g)
-    return found
+    """The genre-base ids the request names: its genre hints first, then its prompt's (at most 3)."""
+    return list(resolve(request.user_prompt, request.genres).ids)
+
+
+def section_prose(name: str, value: BaseModel) -> str:
+    """The text the model wrote in a section (for the genre blend, only the roles)."""
+    if isinstance(value, GenreAnalysis):
+        return "\n".join(g.role_in_blend for g in value.genres)
+    if isinstance(value, Lyrics):  # the lines, not the section labels ('chorus')
+        return lyrics_text(value)
+    return "\n".join(strings(value))
 
 
 def lyrics_text(lyrics: Lyrics) -> str:
@@ -123,15 +135,20 @@ def find_problems(
         for s in unsafe_texts(value)[:3]:
             problem(name, f"language not safe for a classroom: {s[:60]!r}")
 
-    names = [g.name for g in genres.genres]
-    for a, b in duplicates(names):
+    kb = knowledge()
+    blend = [g.genre_id for g in genres.genres if g.genre_id in kb.genres]
+    for a, b in duplicates([g.genre_id for g in genres.genres]):
         problem("genre_blend", f"genres {a!r} and {b!r} are the same; blend different genres")
     text = lyrics_text(lyrics)
     for wanted in requested_genres(request):
-        if not any(mentions(wanted, n) or mentions(n, wanted) for n in names):
-            problem("genre_blend", f"the requested genre {wanted!r} is missing from the blend")
-        elif not mentions(wanted, text):
-            problem("lyrics", f"the lyrics never mention {wanted!r}, a requested genre")
+        name = kb.get(wanted).name
+        if wanted not in blend:
+            problem("genre_blend", f"the requested genre {name!r} is missing from the blend")
+        elif not names_genre(wanted, text):
+            problem("lyrics", f"the lyrics never mention {name!r}, a requested genre")
+    for name, value in sections.items():
+        for message in fact_problems(section_prose(name, value), blend, kb)[:3]:
+            problem(name, message)
 
     for a, b in duplicates([h.text for h in hooks.hooks]):
         problem("hooks", f"hooks {a!r} and {b!r} are (nearly) the same; make every hook distinct")
@@ -157,14 +174,22 @@ def find_problems(
     return out
 
 
+def blend_of(m: Mashup) -> GenreAnalysis:
+    """A stored mashup's blend as the genre analyzer's section (ids looked up for older runs)."""
+    kb = knowledge()
+    studies = []
+    for b in m.genre_blend:
+        gid = b.genre_id or (g.id if (g := kb.find(b.name)) else b.name)
+        studies.append(GenreStudy.model_construct(
+            genre_id=gid, name=b.name, role_in_blend=b.role_in_blend,
+            signature_elements=b.signature_elements, chosen_by=b.chosen_by or "request"))
+    return GenreAnalysis.model_construct(genres=studies)
+
+
 def mashup_problems(m: Mashup) -> list[ValidationProblem]:
     """``find_problems`` on a finished Mashup (rebuilds the agents' section models unvalidated)."""
-    studies = [
-        GenreStudy.model_construct(**b.model_dump(), **c.model_dump(exclude={"genre"}))
-        for b, c in zip(m.genre_blend, m.cultural_context, strict=True)
-    ]
     return find_problems(
-        m.request, m.educational_content, GenreAnalysis.model_construct(genres=studies),
+        m.request, m.educational_content, blend_of(m),
         HookSet.model_construct(title=m.title, hooks=m.hooks), Lyrics.model_construct(sections=m.lyrics),
         m.theory_analysis, m.teaching_guide,
     )

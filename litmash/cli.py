@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import logging
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
-from rich.console import Console
 from rich.live import Live
 from rich.markdown import Markdown
 from rich.table import Table
 
+from .cli_common import Debug, err, errors_as_lines, out
+from .cli_eval import eval_app
+from .cli_genres import genres_app
 from .cli_lab import lab
 from .config import Settings
-from .errors import LitmashError, one_line
 
 app = typer.Typer(
     help="Educational music mashups from local LLMs.", no_args_is_help=True, add_completion=False,
@@ -27,47 +24,8 @@ app = typer.Typer(
 db_app = typer.Typer(help="The PostgreSQL database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.command()(lab)
-
-
-def _mount_eval() -> None:
-    from .cli_eval import eval_app  # imports errors_as_lines from here, so mounted last
-
-    app.add_typer(eval_app, name="eval")
-
-
-out = Console()
-err = Console(stderr=True)
-
-Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks and backend logs.")]
-
-
-@contextmanager
-def errors_as_lines(debug: bool) -> Iterator[None]:
-    """Turn litmash and validation errors into one red line and a non-zero exit."""
-    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(name)s: %(message)s")
-    if not debug:
-        logging.getLogger("litmash.llm").setLevel(logging.INFO)
-    try:
-        yield
-    except ValidationError as exc:
-        if debug:
-            raise
-        err.print(f"[red]error:[/] {one_line(exc)}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
-    except (LitmashError, ValueError, LookupError) as exc:
-        if debug:
-            raise
-        err.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1) from None
-    except Exception as exc:  # noqa: BLE001 - anything unforeseen still ends as one line
-        if debug:
-            raise
-        err.print(f"[red]error:[/] {type(exc).__name__}: {exc} (rerun with --debug for details)",
-                  highlight=False, soft_wrap=True)
-        raise typer.Exit(1) from None
-    except KeyboardInterrupt:
-        err.print("[yellow]interrupted[/]; `litmash resume ID` continues the run")
-        raise typer.Exit(130) from None
+app.add_typer(eval_app, name="eval")
+app.add_typer(genres_app, name="genres")
 
 
 def _settings(**overrides) -> Settings:
@@ -236,7 +194,6 @@ def db_info(debug: Debug = False) -> None:
         out.print(table)
 
 
-_mount_eval()
 
 if __name__ == "__main__":
     app()

@@ -9,30 +9,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from typer.core import TyperGroup
 
+from .cli_common import default_command, errors_as_lines
 from .config import Settings
 
 out = Console()
 err = Console(stderr=True)
 
 
-class _RunByDefault(TyperGroup):
-    """A group whose first argument, when it names no command, is the dataset of ``run``."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
-            args = ["run", *args]
-        return super().parse_args(ctx, args)
-
-
 eval_app = typer.Typer(
-    cls=_RunByDefault, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    cls=default_command("run"), no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
     help="Evaluate litmash on a dataset against the success-rate and timing benchmarks. "
     "`litmash eval DATASET [OPTIONS]` is short for `litmash eval run DATASET [OPTIONS]`.",
 )
@@ -41,9 +31,6 @@ Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks and backen
 
 
 def _errors(debug: bool):
-    # Imported here: litmash.cli imports this module to mount it.
-    from .cli import errors_as_lines
-
     return errors_as_lines(debug)
 
 

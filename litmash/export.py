@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .models import Mashup
+from .models import ListeningExample, Mashup
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
@@ -17,6 +17,11 @@ def _t(text: object) -> str:
 def to_json(mashup: Mashup) -> str:
     """The whole structured result as indented JSON."""
     return mashup.model_dump_json(indent=2)
+
+
+def listening_line(x: ListeningExample) -> str:
+    """'Artist – Title (year)'."""
+    return f"{x.artist} – {x.title}" + (f" ({x.year})" if x.year else "")
 
 
 def to_markdown(m: Mashup) -> str:
@@ -49,9 +54,16 @@ def to_markdown(m: Mashup) -> str:
     out += ["", "## Cultural context", ""]
     for c in m.cultural_context:
         out += [f"### {_t(c.genre)}", "", f"- **Origins:** {_t(c.origins)} ({_t(c.era)})",
-                f"- **Communities:** {_t(c.communities)}",
-                f"- **Artists:** {_t(', '.join(c.representative_artists))}",
-                f"- **Respectful use:** {_t(c.respectful_use)}", ""]
+                f"- **Communities:** {_t(c.communities)}"]
+        if c.instruments:
+            out.append(f"- **Instruments:** {_t(', '.join(c.instruments))}")
+        out.append(f"- **Artists:** {_t(', '.join(c.representative_artists))}")
+        if c.listening:
+            out.append("- **Listen:** " + "; ".join(_t(listening_line(x)) for x in c.listening))
+        out.append(f"- **Respectful use:** {_t(c.respectful_use)}")
+        if c.sources:
+            out.append(f"- **Sources:** {_t('; '.join(c.sources))}")
+        out.append("")
     out += ["## Lesson plan", "", "| Minutes | Step | What happens |", "|---|---|---|"]
     out += [f"| {s.minutes} | {_t(s.title)} | {_t(s.description)} |" for s in guide.lesson_plan]
     total = sum(s.minutes for s in guide.lesson_plan)

@@ -127,44 +127,20 @@ class EducationalPlan(BaseModel):
     )
 
 
-class CulturalContext(BaseModel):
-    """Where a genre comes from and how to use it respectfully."""
-
-    genre: Text(2, 40) = Field(description="The genre this context describes.")
-    origins: Text(10, 160) = Field(description="Where and how the genre began.")
-    era: Text(3, 60) = Field(description="When it emerged, e.g. '1970s'.")
-    communities: Text(10, 120) = Field(description="The communities that created and carry the genre.")
-    representative_artists: list[Text(2, 40)] = Field(
-        min_length=2, max_length=4, description="Real, well-known artists of the genre."
-    )
-    respectful_use: Text(10, 160) = Field(
-        description="How to borrow from this genre respectfully in a classroom."
-    )
-
-
 class GenreStudy(BaseModel):
-    """One genre of the blend: its musical role and its cultural context."""
+    """One genre of the blend: chosen by code from the genre base, its role written by the model."""
 
-    name: Text(2, 40) = Field(description="The genre's name, as the teacher wrote it when they named it.")
-    role_in_blend: Text(10, 140) = Field(description="What this genre contributes to the mashup.")
-    signature_elements: list[Text(3, 60)] = Field(
-        min_length=2, max_length=4, description="Musical traits that make the genre recognisable."
-    )
-    origins: Text(10, 160) = Field(description="Where and how the genre began.")
-    era: Text(3, 60) = Field(description="When it emerged, e.g. '1970s'.")
-    communities: Text(10, 120) = Field(description="The communities that created and carry the genre.")
-    representative_artists: list[Text(2, 40)] = Field(
-        min_length=2, max_length=4, description="Real, well-known artists of the genre."
-    )
-    respectful_use: Text(10, 160) = Field(
-        description="How to borrow from this genre respectfully in a classroom."
-    )
+    genre_id: str = Field(description="The genre's id in the genre knowledge base.")
+    name: str
+    role_in_blend: Text(10, 240)
+    signature_elements: list[str] = Field(min_length=1, max_length=6)
+    chosen_by: Literal["request", "model", "code"] = "request"
 
 
 class GenreAnalysis(BaseModel):
-    """genre_analyzer agent: the 2-3 genres of the blend."""
+    """genre_analyzer: the 2-3 genres of the blend."""
 
-    genres: list[GenreStudy] = Field(min_length=2, max_length=3, description="The genres to blend.")
+    genres: list[GenreStudy] = Field(min_length=2, max_length=3)
 
 
 class Hook(BaseModel):
@@ -270,11 +246,40 @@ class EducationalContent(BaseModel):
 
 
 class GenreBlendItem(BaseModel):
-    """A genre's musical part in the blend."""
+    """A genre's musical part in the blend (``genre_id`` is None in runs made before the genre base)."""
 
     name: str
     role_in_blend: str
     signature_elements: list[str]
+    genre_id: str | None = None
+    chosen_by: Literal["request", "model", "code"] | None = None
+
+
+class ListeningExample(BaseModel):
+    """A recording from the genre base."""
+
+    artist: str
+    title: str
+    year: int | None = None
+
+
+class CulturalContext(BaseModel):
+    """Where a genre comes from and how to use it respectfully: facts from the genre base.
+
+    The string fields keep the shape older runs stored (then written by the model); the lists
+    after them hold the base's facts and sources.
+    """
+
+    genre: str
+    origins: str
+    era: str
+    communities: str
+    representative_artists: list[str]
+    respectful_use: str
+    genre_id: str | None = None
+    instruments: list[str] = Field(default_factory=list)
+    listening: list[ListeningExample] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
 
 
 class Chord(BaseModel):

@@ -17,12 +17,15 @@ class ProgressView:
     def __init__(self) -> None:
         self.rows: dict[str, dict] = {a: {"state": "waiting"} for a in AGENTS}
         self.header = "starting…"
+        self.notices: list[str] = []
         self.t0 = time.perf_counter()
 
     def update(self, event: Event) -> None:
         """Apply one Event."""
         if event.kind in ("backend", "session"):
             self.header = event.message if event.kind == "backend" else f"{self.header} · session {event.message[:8]}"
+        elif event.kind == "notice":
+            self.notices.append(event.message)
         elif event.kind == "started":
             self.rows[event.agent] = {"state": "running", "round": event.round, "t": time.perf_counter()}
         elif event.kind == "finished":
@@ -42,5 +45,6 @@ class ProgressView:
                 icon, agent if state != "waiting" else f"[dim]{agent}[/]", str(row.get("round", "")),
                 f"{seconds:.1f}" if seconds is not None else "", row.get("detail", ""),
             )
-        table.caption = f"{time.perf_counter() - self.t0:.1f} s elapsed"
+        notes = "".join(f"\n[yellow]notice:[/] {n}" for n in self.notices)
+        table.caption = f"{time.perf_counter() - self.t0:.1f} s elapsed{notes}"
         return table

@@ -22,7 +22,7 @@ from . import agents
 from .agents.base import REQUEST_VARS, AgentContext
 from .agents.state import MashupState
 from .api import assemble
-from .checks import SECTION_AGENT, find_problems, strings
+from .checks import SECTION_AGENT, blend_of, find_problems, strings
 from .config import Settings
 from .errors import ConfigError, LitmashError
 from .graph import AGENTS
@@ -30,8 +30,6 @@ from .llm import Backend
 from .models import (
     AgentRun,
     EducationalContent,
-    GenreAnalysis,
-    GenreStudy,
     HookSet,
     Lyrics,
     Mashup,
@@ -59,15 +57,10 @@ AGENT_SECTIONS: dict[str, list[str]] = {
 
 def state_from_mashup(m: Mashup) -> MashupState:
     """The graph state after the run that produced ``m`` (every section, no pending feedback)."""
-    contexts = {c.genre: c for c in m.cultural_context}
-    genres = []
-    for g in m.genre_blend:
-        c = contexts[g.name]
-        genres.append(GenreStudy(**g.model_dump(), **c.model_dump(exclude={"genre"})))
     return {
         "request": m.request,
         "educational": EducationalContent.model_validate(m.educational_content.model_dump()),
-        "genres": GenreAnalysis.model_construct(genres=genres),
+        "genres": blend_of(m),
         "hooks": HookSet.model_construct(title=m.title, hooks=list(m.hooks)),
         "lyrics": Lyrics.model_construct(sections=list(m.lyrics)),
         "theory": m.theory_analysis,

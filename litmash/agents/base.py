@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from ..checks import requested_genres
 from ..config import Settings
 from ..errors import BackendUnavailable, InvalidOutput, LitmashError, LLMTimeout, ModelNotFound
+from ..knowledge import knowledge
 from ..llm import Backend
 from ..models import AgentRun, MashupRequest, PromptRef
 from ..prompts import AgentPrompt, FeedbackPrompt, load_prompt
@@ -45,7 +46,7 @@ def request_vars(req: MashupRequest) -> dict[str, str]:
         "context": req.educational_context.replace("_", " "),
         "objectives": bullets(req.learning_objectives) or "(none given: choose suitable ones)",
         # The genres the teacher named, in the prompt too: a small model keeps to a list it is given.
-        "genre_hints": ", ".join(requested_genres(req)) or "(none: choose from the request)",
+        "genre_hints": ", ".join(knowledge().get(g).name for g in requested_genres(req)) or "(none named)",
         "audience": req.grade_or_age or "(not stated)",
         "lesson_minutes": str(req.minutes),
     }

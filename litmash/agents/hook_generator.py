@@ -2,16 +2,24 @@
 
 from langgraph.runtime import Runtime
 
+from ..knowledge import knowledge
+from ..knowledge.context import decades_text
 from ..models import HookSet
 from .base import AgentContext, bullets, request_vars, run_agent
 from .state import MashupState
 
 
 def genre_summary(state: MashupState) -> str:
-    """The blend as '- name: role (signature elements)' lines."""
-    return bullets([
-        f"{g.name}: {g.role_in_blend} ({'; '.join(g.signature_elements)})" for g in state["genres"].genres
-    ])
+    """The blend as '- name (from PLACE, DECADES): role (signature elements)' lines: the base's facts
+    beside the model's role, so later agents name only what the base holds."""
+    kb = knowledge()
+    lines = []
+    for g in state["genres"].genres:
+        where = ""
+        if (entry := kb.genres.get(g.genre_id)) is not None:
+            where = f" (from {entry.origin.places[0]}, {decades_text(entry)})"
+        lines.append(f"{g.name}{where}: {g.role_in_blend} ({'; '.join(g.signature_elements[:2])})")
+    return bullets(lines)
 
 
 def hook_generator(state: MashupState, runtime: Runtime[AgentContext]) -> dict:

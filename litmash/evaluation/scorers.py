@@ -14,7 +14,20 @@ from typing import get_args
 import textstat
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..checks import duplicates, lyrics_text, placeholder_texts, requested_genres, strings, unsafe_texts
+from ..checks import (
+    blend_of,
+    duplicates,
+    lyrics_text,
+    normalise,
+    placeholder_texts,
+    requested_genres,
+    section_prose,
+    strings,
+    unsafe_texts,
+)
+from ..knowledge import knowledge
+from ..knowledge.facts import claims
+from ..knowledge.resolve import names_genre
 from ..models import (
     EducationalPlan,
     GenreAnalysis,
@@ -26,7 +39,6 @@ from ..models import (
     TeachingPlan,
     TheoryDraft,
 )
-from ..music.genres import mentions, normalise
 from .datasets import Case
 
 
@@ -154,9 +166,7 @@ def _agent_models(m: Mashup) -> dict[str, Callable[[], BaseModel]]:
         "mashup": lambda: Mashup.model_validate(m.model_dump(mode="json")),
         "educational_content": lambda: EducationalPlan.model_validate(
             m.educational_content.model_dump(include={"learning_goals", "teaching_approach", "vocabulary"})),
-        "genre_blend": lambda: GenreAnalysis(genres=[
-            GenreStudy.model_validate(b.model_dump() | c.model_dump(exclude={"genre"}))
-            for b, c in zip(m.genre_blend, m.cultural_context, strict=True)]),
+        "genre_blend": lambda: GenreAnalysis(genres=[GenreStudy.model_validate(b.model_dump()) for b in m.genre_blend]),
         "hooks": lambda: HookSet(title=m.title, hooks=[h.model_dump() for h in m.hooks]),
         "lyrics": lambda: Lyrics(sections=[s.model_dump() for s in m.lyrics]),
         "theory_analysis": lambda: TheoryDraft(
@@ -182,17 +192,48 @@ def schema(case: Case, m: Mashup, info: RunInfo) -> Score:
     return from_checks(checks)
 
 
+def _wanted(case: Case, m: Mashup) -> list[str]:
+    """The requested genres as genre-base ids: the case's expectation, else the request's."""
+    kb = knowledge()
+    if case.expect.genres:
+        return [g.id if (g := kb.find(name)) else name for name in case.expect.genres]
+    return requested_genres(m.request)
+
+
 @register("genre_coverage")
 def genre_coverage(case: Case, m: Mashup, info: RunInfo) -> Score:
-    """Genre coverage: every requested genre is in the blend and named in the lyrics."""
-    wanted = case.expect.genres or requested_genres(m.request)
-    names = [g.name for g in m.genre_blend]
+    """Genre coverage: every requested genre is in the blend."""
+    blend = [g.genre_id for g in blend_of(m).genres]
+    return from_checks([(g in blend, f"{g!r} not in the blend") for g in _wanted(case, m)])
+
+
+@register("lyrics_name_genres")
+def lyrics_name_genres(case: Case, m: Mashup, info: RunInfo) -> Score:
+    """The lyrics name every requested genre."""
+    kb = knowledge()
     text = lyrics_text(Lyrics.model_construct(sections=m.lyrics))
-    checks = []
-    for g in wanted:
-        checks.append((any(mentions(g, n) or mentions(n, g) for n in names), f"{g!r} not in the blend"))
-        checks.append((mentions(g, text), f"{g!r} not named in the lyrics"))
-    return from_checks(checks)
+    return from_checks([(g in kb.genres and names_genre(g, text), f"{g!r} not named in the lyrics")
+                        for g in _wanted(case, m)])
+
+
+@register("grounded_facts")
+def grounded_facts(case: Case, m: Mashup, info: RunInfo) -> Score:
+    """Grounded facts: the share of artists, dates, places and instruments the model's text names
+    that the genre base backs for this blend (passes only when all are)."""
+    kb = knowledge()
+    blend = [g.genre_id for g in blend_of(m).genres if g.genre_id in kb.genres]
+    sections = {
+        "educational_content": m.educational_content, "genre_blend": blend_of(m),
+        "hooks": HookSet.model_construct(title=m.title, hooks=m.hooks), "lyrics": Lyrics.model_construct(sections=m.lyrics),
+        "theory_analysis": m.theory_analysis, "teaching_guide": m.teaching_guide,
+    }
+    found = [(name, c) for name, value in sections.items() for c in claims(section_prose(name, value), blend, kb)]
+    if not found:
+        return Score(value=1.0, passed=True, detail="no artist, date, place or instrument named")
+    bad = [f"{name}: {c.kind} {c.text!r} ({c.why})" for name, c in found if not c.ok]
+    value = 1 - len(bad) / len(found)
+    detail = f"{len(found) - len(bad)}/{len(found)} consistent" + (f"; {'; '.join(bad[:3])}" if bad else "")
+    return Score(value=value, passed=not bad, detail=detail)
 
 
 @register("hook_distinctness")

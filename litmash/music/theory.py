@@ -117,6 +117,14 @@ def chord(roman: str, key: str) -> Chord:
     return Chord(roman=roman, symbol=pitches[0] + suffix, pitches=pitches)
 
 
+def parse_numeral(roman: str) -> None:
+    """Raise ValueError unless litmash can read ``roman`` (a numeral, optionally '/' a numeral)."""
+    primary, _, target = roman.partition("/")
+    _parse(primary)
+    if target:
+        _parse(target)
+
+
 def progression(romans: list[str], key: str) -> list[Chord]:
     """Every Roman numeral of a progression as a Chord."""
     return [chord(r, key) for r in romans]

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, and_, case, func, insert, literal, se
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from litmash.config import Settings
+from litmash.knowledge import knowledge
 from litmash.models import AgentRun, EducationalContext, Mashup, MashupRequest, PromptRef, SkillLevel
 from litmash.store import engine as eng
 from litmash.store.errors import AmbiguousId, InvalidArgument, InvalidId, NotFound, StoreError
@@ -367,7 +368,10 @@ class Store:
             raise InvalidArgument(f"limit must be a positive number or None; got {limit!r}")
         where: list[Any] = []
         if genre is not None:
-            where.append(MashupRow.genres.contains([genre.strip().lower()]))
+            # Any name of the genre finds it ('hip-hop', 'rap' -> 'hip hop', as the blend stores it).
+            known = knowledge().find(genre)
+            names = {genre.strip().lower(), *([known.name.lower()] if known else [])}
+            where.append(MashupRow.genres.overlap(sorted(names)))
         if level is not None:
             where.append(MashupRow.skill_level == level)
         if context is not None:

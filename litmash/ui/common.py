@@ -86,6 +86,7 @@ class AgentProgress(w.VBox):
         self.bar.value, self.bar.max, self.bar.bar_style = 0, len(AGENTS), "info"
         self.rows = {a: "waiting" for a in AGENTS}
         self.header, self.t0 = "", time.perf_counter()
+        self.notices: list[str] = []
         self._draw()
 
     def update(self, event: Event) -> None:
@@ -94,6 +95,8 @@ class AgentProgress(w.VBox):
             self.header = event.message
         elif event.kind == "session":
             self.header += f" · session {event.message[:8]}"
+        elif event.kind == "notice":
+            self.notices.append(event.message)
         elif event.kind == "started":
             if self.rows.get(event.agent, "").startswith("done"):
                 self.bar.max += 1  # a repair round re-runs this agent: one more step to wait for
@@ -113,5 +116,6 @@ class AgentProgress(w.VBox):
     def _draw(self) -> None:
         lines = "".join(f"<tr><td>{escape(a)}</td><td>{escape(s)}</td></tr>" for a, s in self.rows.items())
         elapsed = time.perf_counter() - self.t0
-        self.table.value = (f"<div class='meta'>{escape(self.header)} · {elapsed:.1f} s</div>"
+        notes = "".join(f"<div class='notice'>notice: {escape(n)}</div>" for n in self.notices)
+        self.table.value = (f"<div class='meta'>{escape(self.header)} · {elapsed:.1f} s</div>{notes}"
                             f"<table class='litmash-progress'>{lines}</table>")

@@ -11,6 +11,7 @@ from html import escape
 
 import pandas as pd
 
+from ..export import listening_line
 from ..models import AgentRun, Mashup
 
 Renderer = Callable[[Mashup], str]
@@ -111,7 +112,8 @@ def _educational(m: Mashup) -> str:
 
 @register("genre_blend")
 def _genres(m: Mashup) -> str:
-    out = ["<h2>Genre blend</h2><ul>"]
+    out = ["<h2>Genre blend</h2><p class='meta'>Facts below come from litmash's genre base and its "
+           "sources; only each genre's role is written by the model.</p><ul>"]
     for g in m.genre_blend:
         out.append(f"<li><b>{e(g.name)}</b>: {e(g.role_in_blend)} "
                    f"<span class='meta'>({e('; '.join(g.signature_elements))})</span></li>")
@@ -121,9 +123,15 @@ def _genres(m: Mashup) -> str:
             f"<h3>{e(c.genre)}</h3><ul>"
             f"<li><b>Origins:</b> {e(c.origins)} ({e(c.era)})</li>"
             f"<li><b>Communities:</b> {e(c.communities)}</li>"
-            f"<li><b>Artists:</b> {e(', '.join(c.representative_artists))}</li>"
-            f"<li><b>Respectful use:</b> {e(c.respectful_use)}</li></ul>"
         )
+        if c.instruments:
+            out.append(f"<li><b>Instruments:</b> {e(', '.join(c.instruments))}</li>")
+        out.append(f"<li><b>Artists:</b> {e(', '.join(c.representative_artists))}</li>")
+        if c.listening:
+            out.append("<li><b>Listen:</b> " + "; ".join(e(listening_line(x)) for x in c.listening) + "</li>")
+        out.append(f"<li><b>Respectful use:</b> {e(c.respectful_use)}</li></ul>")
+        if c.sources:
+            out.append(f"<p class='meta sources'>Sources (genre base): {e('; '.join(c.sources))}</p>")
     return "".join(out)
 
 

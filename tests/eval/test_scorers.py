@@ -54,12 +54,26 @@ def test_schema_flags_text_beyond_the_agent_bounds(good):
     assert "hooks: hooks.0.text String should have at most 100 characters" in s.detail
 
 
-def test_genre_coverage_needs_genre_in_blend_and_lyrics(good):
+def test_genre_coverage_needs_every_requested_genre_in_the_blend(good):
     s = _fails("genre_coverage", good, genres=["jazz", "reggae"])
-    assert s.detail == "'reggae' not in the blend; 'reggae' not named in the lyrics"
+    assert s.detail == "'reggae' not in the blend"
     assert s.value == 0.5
+
+
+def test_lyrics_name_genres_needs_every_requested_genre_in_the_lyrics(good):
     quiet = [LyricSection(label=x.label, lines=[ln.replace("Hip-hop", "It") for ln in x.lines]) for x in good.lyrics]
-    assert "'hip hop' not named in the lyrics" in _fails("genre_coverage", good.model_copy(update={"lyrics": quiet})).detail
+    s = _fails("lyrics_name_genres", good.model_copy(update={"lyrics": quiet}))
+    assert s.detail == "'hip_hop' not named in the lyrics"
+
+
+def test_grounded_facts_counts_what_the_base_backs_and_names_the_rest(good):
+    ok = score_mashup(case(), good, INFO, ["grounded_facts"])["grounded_facts"]
+    assert ok.passed and ok.detail.endswith("consistent")  # the lyrics name New Orleans and the Bronx
+    wrong = good.genre_blend[0].model_copy(update={"role_in_blend": "Jazz was born in Chicago in 1850."})
+    s = _fails("grounded_facts", good.model_copy(update={"genre_blend": [wrong, good.genre_blend[1]]}))
+    assert "genre_blend: date '1850'" in s.detail and "genre_blend: place 'chicago'" in s.detail
+    consistent, total = (int(x) for x in s.detail.split(" ")[0].split("/"))
+    assert s.value == pytest.approx(consistent / total) and total - consistent == 2
 
 
 def test_hook_distinctness_flags_near_duplicates_and_too_few(good):

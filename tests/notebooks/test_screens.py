@@ -74,7 +74,9 @@ def test_generate_button_renders_the_mashup_and_stores_it(screen, store):
     theory = section(page, "theory_analysis")
     assert "A minor" in theory and "92 BPM" in theory and "<td>V7</td>" in theory
     genres = section(page, "genre_blend")
-    assert "<h3>jazz</h3>" in genres and "<h3>hip hop</h3>" in genres and "DJ Kool Herc" in genres
+    assert "<h3>Jazz</h3>" in genres and "<h3>Hip hop</h3>" in genres and "DJ Kool Herc" in genres
+    assert "The Sugarhill Gang – Rapper&#x27;s Delight (1979)" in genres  # the base's listening
+    assert 'Sources (genre base): Wikipedia, &quot;Hip hop music&quot;' in genres
     teaching = section(page, "teaching_guide")
     assert "<b>45</b> of 45" in teaching and "Sample detectives" in teaching
     assert "Why do you think hip-hop producers" in teaching and "Each group performs" in teaching

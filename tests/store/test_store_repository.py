@@ -168,6 +168,13 @@ def test_list_sessions_recent_first_with_limit(store):
         store.list_sessions(limit=0)
 
 
+def test_the_genre_filter_finds_a_genre_by_any_of_its_names(store):
+    sid, _ = _complete(store, title="Bronx Bop", genres=("Jazz", "Hip hop"))
+    ids = [[s.id for s in store.list_sessions(genre=name)] for name in ("Hip-Hop", "rap", "hip hop", "HIP HOP")]
+    assert ids == [[sid]] * 4
+    assert store.list_sessions(genre="reggae") == []
+
+
 def test_list_sessions_filters(store):
     jazz, _ = _complete(
         store, title="Blue Zephyr", genres=("Jazz", "Hip-Hop"), level="beginner", context="workshop"

@@ -22,6 +22,7 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.runnables import RunnableMap, RunnablePassthrough
 from pydantic import BaseModel, Field, PrivateAttr
 
+from litmash.knowledge import knowledge
 from litmash.llm import Backend
 from litmash.models import (
     EducationalPlan,
@@ -60,27 +61,32 @@ EDUCATIONAL_PLAN = EducationalPlan(
     vocabulary=["syncopation", "swing feel", "sampling", "backbeat", "seventh chord"],
 )
 
+# What the model writes for the genre analyzer: each blended genre's role (keyed by id).
+ROLES = {
+    "jazz": "Supplies the seventh-chord harmony and the swung eighth-note feel.",
+    "hip_hop": "Brings the rhymed verses, the boom-bap drums and the sampling practice.",
+}
+
+
+def genre_roles(schema: type[BaseModel]) -> dict[str, str]:
+    """A valid GenreRoles reply for whichever genres the schema asks about."""
+    return {gid: ROLES.get(gid, "Adds its own rhythm and sound to the blend.") for gid in schema.model_fields}
+
+
+def genre_pick(schema: type[BaseModel]) -> dict[str, list[str]]:
+    """A valid GenrePick reply: the first ids of the shortlist, as many as asked."""
+    field = schema.model_json_schema()["properties"]["genres"]
+    return {"genres": field["items"]["enum"][: field["minItems"]]}
+
+
+# Replies that depend on the schema the agent built for this run.
+DYNAMIC: dict[str, Callable[[type[BaseModel]], dict]] = {"GenreRoles": genre_roles, "GenrePick": genre_pick}
+
+# The blend the genre analyzer makes of the default request: the base's facts, the roles above.
 GENRE_ANALYSIS = GenreAnalysis.model_validate({"genres": [
-    {
-        "name": "jazz",
-        "role_in_blend": "Supplies the seventh-chord harmony and the swung eighth-note feel.",
-        "signature_elements": ["swing rhythm", "extended chords", "improvised solos"],
-        "origins": "New Orleans at the start of the twentieth century, from blues and ragtime.",
-        "era": "1910s",
-        "communities": "African American musicians in New Orleans, later Chicago and New York.",
-        "representative_artists": ["Louis Armstrong", "Duke Ellington", "Ella Fitzgerald"],
-        "respectful_use": "Credit the musicians whose recordings are sampled and explain where the style grew.",
-    },
-    {
-        "name": "hip hop",
-        "role_in_blend": "Brings the rhymed verses, the boom-bap drums and the sampling practice.",
-        "signature_elements": ["rapped verses", "boom-bap drums", "sampling"],
-        "origins": "Block parties in the Bronx, New York, where DJs looped drum breaks.",
-        "era": "1970s",
-        "communities": "Black and Latino youth in the South Bronx.",
-        "representative_artists": ["DJ Kool Herc", "Grandmaster Flash", "Queen Latifah"],
-        "respectful_use": "Treat rap as a literary craft and keep the lyrics about the music itself.",
-    },
+    {"genre_id": gid, "name": knowledge().get(gid).name, "role_in_blend": ROLES[gid],
+     "signature_elements": list(knowledge().get(gid).signature_elements[:4])}
+    for gid in ("jazz", "hip_hop")
 ]})
 
 HOOK_SET = HookSet.model_validate({
@@ -150,7 +156,7 @@ TEACHING_PLAN = TeachingPlan.model_validate({
 
 DEFAULTS: dict[str, BaseModel] = {
     m.__class__.__name__: m
-    for m in (EDUCATIONAL_PLAN, GENRE_ANALYSIS, HOOK_SET, LYRICS, THEORY_DRAFT, TEACHING_PLAN)
+    for m in (EDUCATIONAL_PLAN, HOOK_SET, LYRICS, THEORY_DRAFT, TEACHING_PLAN)
 }
 
 def default_output(schema_name: str) -> BaseModel:
@@ -212,6 +218,8 @@ class FakeChatModel(BaseChatModel):
             reply = queue.popleft()
         elif schema_name in self.overrides:
             reply = self.overrides[schema_name]
+        elif schema_name in DYNAMIC:
+            reply = DYNAMIC[schema_name](self._schemas[schema_name])
         else:
             reply = default_output(schema_name)
         if callable(reply) and not isinstance(reply, (BaseModel, BaseException)):

@@ -8,16 +8,18 @@ import pytest
 
 from litmash import api
 from litmash.agents.base import AgentContext, request_vars, run_agent
+from litmash.agents.genre_analyzer import roles_schema
 from litmash.config import Settings
 from litmash.errors import LLMTimeout, ModelNotFound
 from litmash.llm import create_backend, ollama_models
-from litmash.models import EducationalPlan, GenreAnalysis, HookSet, Lyrics, TeachingPlan, TheoryDraft
+from litmash.models import EducationalPlan, HookSet, Lyrics, TeachingPlan, TheoryDraft
 
 from .fakes import default_request
 from .ollama_server import fixture, recorded_content
 
 MODEL = "llama3.1:8b-instruct"
-SCHEMAS = {s.__name__: s for s in (EducationalPlan, GenreAnalysis, HookSet, Lyrics, TheoryDraft, TeachingPlan)}
+SCHEMAS = {s.__name__: s for s in (EducationalPlan, roles_schema(["jazz", "hip_hop"]), HookSet, Lyrics, TheoryDraft,
+                                   TeachingPlan)}
 
 
 @pytest.fixture

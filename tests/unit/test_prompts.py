@@ -11,8 +11,9 @@ import pytest
 
 from litmash import api
 from litmash.agents.base import REQUEST_VARS
+from litmash.agents.genre_analyzer import pick_schema, roles_schema
 from litmash.errors import ConfigError
-from litmash.models import EducationalPlan, GenreAnalysis, HookSet, Lyrics, TeachingPlan, TheoryDraft
+from litmash.models import EducationalPlan, HookSet, Lyrics, TeachingPlan, TheoryDraft
 from litmash.prompts import AgentPrompt, FeedbackPrompt, load_prompt, prompts_dir
 
 from .fakes import default_request, duplicate_hooks
@@ -47,7 +48,7 @@ def test_load_prompt_hashes_the_file_text():
 
 def test_every_bundled_prompt_loads():
     names = sorted(p.stem for p in prompts_dir().glob("*.yaml"))
-    assert names == ["content_validator", "educational_context", "genre_analyzer", "hook_generator",
+    assert names == ["content_validator", "educational_context", "genre_analyzer", "genre_picker", "hook_generator",
                      "lyrics_composer", "teaching_guide", "theory_integrator"]
     fb = load_prompt("content_validator", kind=FeedbackPrompt)
     assert "{problems}" in fb.repair and "{error}" in fb.retry
@@ -151,7 +152,6 @@ def test_unclosed_brace_in_an_agent_prompt_is_a_config_error(tmp_prompts):
 
 
 @pytest.mark.parametrize(("agent", "phrase", "schema", "field"), [
-    ("genre_analyzer", "the 2 or 3 genres", GenreAnalysis, "genres"),
     ("hook_generator", "3 to 5 hooks", HookSet, "hooks"),
     ("theory_integrator", "2 to 4 theory concepts", TheoryDraft, "concepts"),
 ])
@@ -163,7 +163,8 @@ def test_counts_in_prompt_text_match_the_schema(agent, phrase, schema, field):
     assert (prop["minItems"], prop["maxItems"]) == (lo, hi)
 
 
-AGENT_SCHEMAS = {"educational_context": EducationalPlan, "genre_analyzer": GenreAnalysis, "hook_generator": HookSet,
+AGENT_SCHEMAS = {"educational_context": EducationalPlan, "genre_analyzer": roles_schema(["jazz", "hip_hop"]),
+                 "genre_picker": pick_schema(["jazz", "reggae"], 1), "hook_generator": HookSet,
                  "lyrics_composer": Lyrics, "theory_integrator": TheoryDraft, "teaching_guide": TeachingPlan}
 
 

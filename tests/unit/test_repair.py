@@ -31,7 +31,7 @@ def test_duplicate_hooks_are_repaired_in_one_round(fake, backend, settings):
     assert "A reviewer" not in "".join(msg.text for msg in hook_calls[0])
     # lyrics are downstream of the hooks, so they are rewritten; the other branch is not
     assert len(fake.calls("Lyrics")) == 2
-    assert [len(fake.calls(s)) for s in ("EducationalPlan", "GenreAnalysis", "TheoryDraft", "TeachingPlan")] == [1] * 4
+    assert [len(fake.calls(s)) for s in ("EducationalPlan", "GenreRoles", "TheoryDraft", "TeachingPlan")] == [1] * 4
     assert m.metadata.repair_rounds == 1
     assert m.validation == []
     assert len({h.text for h in m.hooks}) == 3

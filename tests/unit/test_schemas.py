@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from pydantic import BaseModel, Field
 
 from litmash.agents.base import describe_schema, max_json_chars
+from litmash.agents.genre_analyzer import pick_schema, roles_schema
 from litmash.config import Settings
 from litmash.models import (
     EducationalPlan,
-    GenreAnalysis,
     HookSet,
     Lyrics,
     TeachingPlan,
     TheoryDraft,
 )
 
-from .fakes import DEFAULTS
+from .fakes import DEFAULTS, DYNAMIC
 
-SCHEMAS = [EducationalPlan, GenreAnalysis, HookSet, Lyrics, TheoryDraft, TeachingPlan]
+SCHEMAS = [EducationalPlan, roles_schema(["jazz", "hip_hop", "gamelan"]), pick_schema(["jazz", "reggae", "salsa"], 2),
+           HookSet, Lyrics, TheoryDraft, TeachingPlan]
 CHARS_PER_TOKEN = 2.5  # pessimistic: JSON punctuation and short words tokenise poorly
 
 
@@ -65,7 +68,8 @@ def test_unbounded_detector_detects():
 
 @pytest.mark.parametrize("schema", SCHEMAS, ids=lambda s: s.__name__)
 def test_max_json_chars_bounds_a_real_reply(schema: type[BaseModel]):
-    reply = DEFAULTS[schema.__name__].model_dump_json()
+    default = DEFAULTS.get(schema.__name__) or DYNAMIC[schema.__name__](schema)
+    reply = default.model_dump_json() if isinstance(default, BaseModel) else json.dumps(default)
     assert len(reply) <= max_json_chars(schema)
 
 

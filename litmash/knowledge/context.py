@@ -1,0 +1,56 @@
+"""The base's facts as the mashup shows them (cultural context) and as prompts get them (short)."""
+
+from __future__ import annotations
+
+from ..models import CulturalContext, ListeningExample
+from .base import knowledge
+from .schema import Genre, Source
+
+
+def decades_text(g: Genre) -> str:
+    """'1970s', '1890s–1910s', or 'date unknown'."""
+    d = g.origin.decades
+    if not d:
+        return "date unknown"
+    return d[0] if len(d) == 1 else f"{d[0]}–{d[-1]}"
+
+
+def source_text(s: Source) -> str:
+    """A source as one citation line: 'Wikipedia, "Jazz"' or 'Ted Gioia, The History of Jazz (1997), …'."""
+    if s.author:
+        year = f" ({s.year})" if s.year else ""
+        return f"{s.author}, {s.work}{year}: {s.title}"
+    return f'{s.work}, "{s.title}"'
+
+
+def cultural_context(genre_id: str) -> CulturalContext:
+    """A genre's cultural context, entirely from the genre base."""
+    g = knowledge().get(genre_id)
+    return CulturalContext(
+        genre=g.name,
+        genre_id=g.id,
+        origins=", ".join(g.origin.places),
+        era=decades_text(g),
+        communities="; ".join(g.communities),
+        representative_artists=list(g.artists),
+        respectful_use=g.respectful_use,
+        instruments=list(g.instruments),
+        listening=[ListeningExample(**item.model_dump()) for item in g.listening],
+        sources=[source_text(s) for s in g.sources],
+    )
+
+
+def prompt_facts(g: Genre, elements: int = 3) -> str:
+    """A genre's musical facts in a few short lines for a prompt (no artists, no dates)."""
+    lines = [f"{g.name}:"]
+    feel = []
+    if g.rhythm:
+        feel.append(g.rhythm.feel + " feel")
+        feel += g.rhythm.traits[:2]
+    if g.tempo_bpm:
+        feel.append(f"{g.tempo_bpm.min}-{g.tempo_bpm.max} BPM")
+    if feel:
+        lines.append("  rhythm: " + ", ".join(feel))
+    lines.append("  instruments: " + ", ".join(g.instruments[:4]))
+    lines += [f"  - {e}" for e in g.signature_elements[:elements]]
+    return "\n".join(lines)
