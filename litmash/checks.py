@@ -96,13 +96,19 @@ def requested_genres(request: MashupRequest) -> list[str]:
     return list(resolve(request.user_prompt, request.genres).ids)
 
 
-def section_prose(name: str, value: BaseModel) -> str:
-    """The text the model wrote in a section (for the genre blend, only the roles)."""
+def section_strings(value: BaseModel) -> list[str]:
+    """The strings the model wrote in a section: not the genre base's facts (signature elements,
+    a role the base stood in for), not the lyrics' section labels."""
     if isinstance(value, GenreAnalysis):
-        return "\n".join(g.role_in_blend for g in value.genres)
-    if isinstance(value, Lyrics):  # the lines, not the section labels ('chorus')
-        return lyrics_text(value)
-    return "\n".join(strings(value))
+        return [g.role_in_blend for g in value.genres if g.role_source == "model"]
+    if isinstance(value, Lyrics):
+        return [line for s in value.sections for line in s.lines]
+    return list(strings(value))
+
+
+def section_prose(name: str, value: BaseModel) -> str:
+    """The text the model wrote in a section, one string per line."""
+    return "\n".join(section_strings(value))
 
 
 def lyrics_text(lyrics: Lyrics) -> str:
@@ -130,9 +136,9 @@ def find_problems(
         out.append(ValidationProblem(section=section, message=message))
 
     for name, value in sections.items():
-        for s in placeholder_texts(value)[:3]:
+        for s in placeholder_texts(section_strings(value))[:3]:
             problem(name, f"placeholder text instead of content: {s[:60]!r}")
-        for s in unsafe_texts(value)[:3]:
+        for s in unsafe_texts(section_strings(value))[:3]:
             problem(name, f"language not safe for a classroom: {s[:60]!r}")
 
     kb = knowledge()
@@ -182,8 +188,16 @@ def blend_of(m: Mashup) -> GenreAnalysis:
         gid = b.genre_id or (g.id if (g := kb.find(b.name)) else b.name)
         studies.append(GenreStudy.model_construct(
             genre_id=gid, name=b.name, role_in_blend=b.role_in_blend,
-            signature_elements=b.signature_elements, chosen_by=b.chosen_by or "request"))
+            signature_elements=b.signature_elements, chosen_by=b.chosen_by or "request",
+            role_source=b.role_source or "model"))
     return GenreAnalysis.model_construct(genres=studies)
+
+
+def model_strings(m: Mashup) -> list[str]:
+    """Every string of a stored mashup that the model wrote (the genre base's facts excluded)."""
+    sections = [m.educational_content, blend_of(m), HookSet.model_construct(title=m.title, hooks=m.hooks),
+                Lyrics.model_construct(sections=m.lyrics), m.theory_analysis, m.teaching_guide]
+    return [s for value in sections for s in section_strings(value)]
 
 
 def mashup_problems(m: Mashup) -> list[ValidationProblem]:

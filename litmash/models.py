@@ -135,6 +135,8 @@ class GenreStudy(BaseModel):
     role_in_blend: Text(10, 240)
     signature_elements: list[str] = Field(min_length=1, max_length=6)
     chosen_by: Literal["request", "model", "code"] = "request"
+    # 'base' when the model's role stayed invalid and the base's own sentence stands in
+    role_source: Literal["model", "base"] = "model"
 
 
 class GenreAnalysis(BaseModel):
@@ -253,6 +255,7 @@ class GenreBlendItem(BaseModel):
     signature_elements: list[str]
     genre_id: str | None = None
     chosen_by: Literal["request", "model", "code"] | None = None
+    role_source: Literal["model", "base"] | None = None
 
 
 class ListeningExample(BaseModel):

@@ -4,13 +4,17 @@ the missing genre from a shortlist the base computed)."""
 
 from __future__ import annotations
 
-from typing import Literal
+import json
+from dataclasses import replace
+from typing import Annotated, Literal
 
 from langgraph.runtime import Runtime
-from pydantic import BaseModel, Field, create_model
+from pydantic import AfterValidator, BaseModel, Field, TypeAdapter, ValidationError, create_model
 
 from ..errors import InvalidOutput
 from ..knowledge import knowledge, prompt_facts, resolve, shortlist
+from ..knowledge.facts import fact_problems
+from ..knowledge.resolve import names_genre
 from ..models import GenreAnalysis, GenreStudy, Text
 from .base import AgentContext, bullets, request_vars, run_agent
 from .state import MashupState
@@ -28,11 +32,35 @@ def pick_schema(candidates: list[str], count: int) -> type[BaseModel]:
     )
 
 
+MIN_ROLE_WORDS = 8
+
+
+def _role_check(genre_id: str, blend: list[str]):
+    """A role must be a sentence that names its genre ('Songwriting on the Rhythm of Jazz' is not one)
+    and names no artist, place or date the base does not give for the blend."""
+    name = knowledge().get(genre_id).name
+
+    def check(text: str) -> str:
+        if len(text.split()) < MIN_ROLE_WORDS or not names_genre(genre_id, text):
+            raise ValueError(f"write a full sentence of at least {MIN_ROLE_WORDS} words that names {name} "
+                             f"and says what it brings to this mashup")
+        if wrong := fact_problems(text, blend):
+            raise ValueError(wrong[0])
+        return text
+
+    return AfterValidator(check)
+
+
 def roles_schema(ids: list[str]) -> type[BaseModel]:
-    """The reply for the roles: one field per genre id of the blend, one or two sentences each."""
+    """The reply for the roles: one field per genre id of the blend, one or two sentences each.
+
+    The JSON schema (what constrained decoding sees) only bounds the length; the sentence check
+    runs on the reply, so a failing role is re-asked with the reason.
+    """
     kb = knowledge()
     fields = {
-        gid: (Text(20, 220), Field(description=f"What {kb.get(gid).name} contributes to this mashup, in 1-2 sentences."))
+        gid: (Annotated[Text(20, 220), _role_check(gid, ids)],
+              Field(description=f"What {kb.get(gid).name} contributes to this mashup, in 1-2 sentences."))
         for gid in ids
     }
     return create_model("GenreRoles", **fields)
@@ -49,6 +77,10 @@ def genre_analyzer(state: MashupState, runtime: Runtime[AgentContext]) -> dict:
     goals = bullets(state["educational"].learning_goals)
     runs = []
     ids = list(wanted)
+    if round_ and (before := state.get("genres")) is not None:
+        # A repair round rewrites the roles; the genres picked in the first round stay.
+        ids = [g.genre_id for g in before.genres]
+        chosen_by = {g.genre_id: g.chosen_by for g in before.genres}
     if len(ids) < BLEND_SIZE:
         need = BLEND_SIZE - len(ids)
         text = " ".join([req.user_prompt, *req.learning_objectives])
@@ -82,21 +114,44 @@ def genre_analyzer(state: MashupState, runtime: Runtime[AgentContext]) -> dict:
         "facts": "\n".join(prompt_facts(g) for g in genres),
         "blend": " + ".join(g.name for g in genres),
     }
+    # One re-ask: a role that stays wrong costs less as the base's own sentence than as more tokens.
+    one_retry = replace(ctx, settings=ctx.settings.model_copy(update={"max_retries": min(1, ctx.settings.max_retries)}))
+    schema = roles_schema(ids)
     try:
-        roles, run = run_agent(ctx, "genre_analyzer", roles_schema(ids), values, feedback, round_)
+        roles, run = run_agent(one_retry, "genre_analyzer", schema, values, feedback, round_)
         written = roles.model_dump()
     except InvalidOutput as exc:
-        # The blend stands without the model's prose: a plain sentence from the base instead.
-        written = {g.id: f"{g.name} brings {_lower_first(g.signature_elements[0])}." for g in genres}
         run = exc.agent_run
+        written = _valid_roles(schema, run.raw_output if run else None)
+    source = {g.id: "model" if g.id in written else "base" for g in genres}
+    for g in genres:  # a role that stayed invalid: the base's own sentence stands in
+        written.setdefault(g.id, f"{g.name} brings {_lower_first(g.signature_elements[0])}.")
     if run is not None:
         runs.append(run)
     studies = [
         GenreStudy(genre_id=g.id, name=g.name, role_in_blend=written[g.id],
-                   signature_elements=list(g.signature_elements[:4]), chosen_by=chosen_by[g.id])
+                   signature_elements=list(g.signature_elements[:4]), chosen_by=chosen_by[g.id],
+                   role_source=source[g.id])
         for g in genres
     ]
     return {"genres": GenreAnalysis(genres=studies), "agent_runs": runs}
+
+
+def _valid_roles(schema: type[BaseModel], raw: str | None) -> dict[str, str]:
+    """The roles of the last invalid reply that pass their own checks (the rest are not kept)."""
+    try:
+        reply = json.loads(raw or "")
+    except json.JSONDecodeError:
+        return {}
+    kept = {}
+    for gid, field in schema.model_fields.items():
+        text = reply.get(gid) if isinstance(reply, dict) else None
+        if isinstance(text, str):
+            try:
+                kept[gid] = TypeAdapter(Annotated[str, *field.metadata]).validate_python(text.strip())
+            except ValidationError:
+                continue
+    return kept
 
 
 def _lower_first(text: str) -> str:

@@ -18,11 +18,11 @@ from ..checks import (
     blend_of,
     duplicates,
     lyrics_text,
+    model_strings,
     normalise,
     placeholder_texts,
     requested_genres,
     section_prose,
-    strings,
     unsafe_texts,
 )
 from ..knowledge import knowledge
@@ -155,7 +155,7 @@ def structure(case: Case, m: Mashup, info: RunInfo) -> Score:
         (bool(tg.lesson_plan and tg.discussion_questions and tg.activities and tg.assessment.criteria),
          "teaching guide incomplete"),
     ]
-    fillers = placeholder_texts(_content(m))
+    fillers = placeholder_texts(model_strings(m))
     checks.append((not fillers, f"placeholder text: {', '.join(repr(s[:40]) for s in fillers[:3])}"))
     return from_checks(checks)
 
@@ -268,7 +268,7 @@ def lyric_structure(case: Case, m: Mashup, info: RunInfo) -> Score:
 @register("classroom_safety")
 def classroom_safety(case: Case, m: Mashup, info: RunInfo) -> Score:
     """Classroom safety: no text the classroom word list flags."""
-    texts = list(strings(_content(m)))
+    texts = model_strings(m)  # the genre base's facts are curated, not generated
     flagged = unsafe_texts(texts)
     return Score(
         value=round(1 - len(flagged) / max(1, len(texts)), 4), passed=not flagged,

@@ -41,7 +41,8 @@ _CUE = re.compile(
     rf"\b{_PEOPLE}\s+(?:[^.!?]{{0,40}}?\s)?(?:such as|like|including|:)\s+{_NAME}"
     rf"|\b{_PEOPLE}\s+{_NAME}"
     rf"|\b(?:songs?|tracks?|records?|recordings?|albums?|music|pieces?|works?)\s+by\s+{_NAME}")
-_YEAR = re.compile(r"(?<![\d-])(1[6-9]\d\d|20[0-2]\d)(s?)(?![\d-])(?!\s*(?:bpm|minutes?|min|words?|beats?|bars?)\b)", re.I)
+_YEAR = re.compile(r"(?<!\d)(1[6-9]\d\d|20[0-2]\d)(s?)(?!\d)(?!\s*(?:bpm|minutes?|min|words?|beats?|bars?)\b)", re.I)
+_CENTURY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)[ -]century\b", re.I)
 _SHORT_DECADE = re.compile(r"(?<![\w])['’]([2-9]0)s\b")
 _FULL_DATE = re.compile(r"\b\d{3,4}-\d{1,2}-\d{1,2}\b")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -187,6 +188,9 @@ def claims(text: str, blend: list[str], kb: KnowledgeBase | None = None) -> list
             decade = f"{year // 10 * 10}s"
             ok = (year in years or decade in decades) if not m.group(2) else decade in decades
             out.append(Claim("date", m.group(0), ok, "" if ok else f"the genre base dates {_dates(blend, kb)}"))
+        for m in _CENTURY.finditer(sentence):
+            ok = int(m.group(1)) in _centuries(decades, years)
+            out.append(Claim("date", m.group(0), ok, "" if ok else f"the genre base dates {_dates(blend, kb)}"))
         for m in _SHORT_DECADE.finditer(sentence):
             ok = any(d.endswith(f"{m.group(1)}s") for d in decades)
             out.append(Claim("date", m.group(0), ok, "" if ok else f"the genre base dates {_dates(blend, kb)}"))
@@ -203,6 +207,17 @@ def claims(text: str, blend: list[str], kb: KnowledgeBase | None = None) -> list
             out.append(Claim("instrument", inst, ok, "" if ok else
                              f"the genre base lists it for {', '.join(sorted(kb.get(o).name for o in owners)[:3])}, "
                              f"not {' or '.join(kb.get(g).name for g in here)}"))
+    return out
+
+
+def _centuries(decades: set[str], years: set[int]) -> set[int]:
+    """The centuries (19 for the 1890s) of the allowed decades and years, and any century they name."""
+    out = {y // 100 + 1 for y in years}
+    for d in decades:
+        if d[:4].isdigit():
+            out.add(int(d[:4]) // 100 + 1)
+        elif (m := re.match(r"(\d{1,2})", d)) and "BCE" not in d:
+            out.add(int(m.group(1)))
     return out
 
 

@@ -8,9 +8,9 @@ from typing import get_args
 import pytest
 
 from litmash.checks import requested_genres
-from litmash.knowledge import knowledge
 from litmash.errors import ConfigError
 from litmash.evaluation import load_dataset
+from litmash.knowledge import knowledge
 from litmash.models import EducationalContext, SkillLevel
 
 

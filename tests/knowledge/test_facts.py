@@ -49,3 +49,15 @@ def test_problems_read_as_repair_instructions():
     (message,) = fact_problems("Jazz was born in 1850.", BLEND)
     assert message.startswith("names the date '1850', but the genre base dates Jazz to the 1890s")
     assert message.endswith("use only facts from the genre base")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Jazz comes from New Orleans in the late 18th century.", [("date", "18th century")]),
+    ("I played jazz (1935-1940) in a band.", [("date", "1935")]),
+])
+def test_centuries_and_year_ranges_are_checked_too(text, expected):
+    assert set(expected) <= set(bad(text)), bad(text)
+
+
+def test_a_century_of_the_bases_decades_is_consistent():
+    assert bad("Jazz grew up at the turn of the 20th century.") == []

@@ -63,14 +63,16 @@ EDUCATIONAL_PLAN = EducationalPlan(
 
 # What the model writes for the genre analyzer: each blended genre's role (keyed by id).
 ROLES = {
-    "jazz": "Supplies the seventh-chord harmony and the swung eighth-note feel.",
-    "hip_hop": "Brings the rhymed verses, the boom-bap drums and the sampling practice.",
+    "jazz": "Jazz supplies the seventh-chord harmony and the swung eighth-note feel.",
+    "hip_hop": "Hip hop brings the rhymed verses, the boom-bap drums and the sampling practice.",
 }
 
 
 def genre_roles(schema: type[BaseModel]) -> dict[str, str]:
     """A valid GenreRoles reply for whichever genres the schema asks about."""
-    return {gid: ROLES.get(gid, "Adds its own rhythm and sound to the blend.") for gid in schema.model_fields}
+    kb = knowledge()
+    return {gid: ROLES.get(gid, f"{kb.get(gid).name} adds its own rhythm and sound to the blend.")
+            for gid in schema.model_fields}
 
 
 def genre_pick(schema: type[BaseModel]) -> dict[str, list[str]]:

@@ -5,8 +5,8 @@
 client sent as ``format`` (so each agent gets its own reply). ``mode`` switches /api/chat to
 a 404 ``model not found``, to stalling before the first byte, or to trickling the chunks
 out ``trickle_delay`` seconds apart (to exercise timeouts). Every request is recorded.
-``chat_GenreRoles.json`` streams the two roles of an earlier recorded genre-analysis reply in
-the shape the genre analyzer asks for now (one field per genre id).
+``chat_GenreRoles.json`` is written in the recorded files' stream format for the genre
+analyzer's current reply shape (one role per genre id), from an earlier recorded reply's roles.
 """
 
 from __future__ import annotations

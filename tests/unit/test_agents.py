@@ -111,8 +111,8 @@ def test_hook_generator_sees_genre_summary(runtime, fake):
 
     assert out["hooks"] == duplicate_hooks()
     user = fake.history[0][1][1].text
-    assert "- Jazz (from New Orleans, 1890s–1910s): Supplies the seventh-chord harmony" in user
-    assert "- Hip hop (from The Bronx, 1970s): Brings the rhymed verses" in user
+    assert "- Jazz (from New Orleans, 1890s–1910s): Jazz supplies the seventh-chord harmony" in user
+    assert "- Hip hop (from The Bronx, 1970s): Hip hop brings the rhymed verses" in user
     assert "(Improvised solos over a repeating chord sequence (the \"changes\"); Swing rhythm" in user
 
 

@@ -12,7 +12,7 @@ from litmash.agents import genre_analyzer
 from litmash.agents.base import AgentContext
 from litmash.knowledge import cultural_context, knowledge, shortlist
 
-from .fakes import default_request, draft_state
+from .fakes import ROLES, TEACHING_PLAN, default_request, draft_state
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def test_two_named_genres_are_the_blend_and_the_model_writes_only_their_roles(fa
     assert "swung eighth notes" in prompt and "turntables" in prompt  # the base's facts, short
     assert "Louis Armstrong" not in prompt and "1970s" not in prompt  # no artists or dates asked for
     jazz = out["genres"].genres[0]
-    assert jazz.role_in_blend.startswith("Supplies the seventh-chord harmony")
+    assert jazz.role_in_blend.startswith("Jazz supplies the seventh-chord harmony")
     assert jazz.signature_elements == list(knowledge().get("jazz").signature_elements[:4])
 
 
@@ -72,13 +72,36 @@ def test_no_named_genre_gets_two_from_the_base(fake, runtime):
     assert {by for _, by in blend(out)} == {"model"}
 
 
-def test_roles_that_stay_invalid_fall_back_to_the_bases_own_words(fake, runtime, settings):
+def test_roles_that_stay_invalid_fall_back_to_the_bases_own_words_after_one_re_ask(fake, runtime):
     fake.overrides["GenreRoles"] = '{"jazz": "short"}'
     out = genre_analyzer(draft_state(), runtime)
 
-    roles = [g.role_in_blend for g in out["genres"].genres]
-    assert roles[0] == "Jazz brings improvised solos over a repeating chord sequence (the \"changes\")."
+    assert len(fake.calls("GenreRoles")) == 2
+    roles = [(g.role_in_blend, g.role_source) for g in out["genres"].genres]
+    assert roles[0] == ("Jazz brings improvised solos over a repeating chord sequence (the \"changes\").", "base")
+    assert roles[1][1] == "base"
     assert out["agent_runs"][-1].status == "failed"
+
+
+def test_a_valid_role_in_a_reply_that_stays_invalid_is_kept(fake, runtime):
+    fake.overrides["GenreRoles"] = {"jazz": "Songwriting on the Rhythm of Jazz", "hip_hop": ROLES["hip_hop"]}
+    out = genre_analyzer(draft_state(), runtime)
+
+    roles = [(g.role_in_blend, g.role_source) for g in out["genres"].genres]
+    assert roles == [(knowledge().get("jazz").name + " brings improvised solos over a repeating chord sequence "
+                      "(the \"changes\").", "base"), (ROLES["hip_hop"], "model")]
+
+
+def test_a_repair_round_rewrites_the_roles_and_keeps_the_picked_genres(fake, runtime):
+    state = draft_state(default_request(user_prompt="A reggae lesson on the off-beat"))
+    first = genre_analyzer(state, runtime)
+    fake.overrides["GenrePick"] = '{"genres": ["%s"]}' % shortlist(["reggae"], "A reggae lesson on the off-beat")[1]
+
+    again = genre_analyzer(state | first | {"repair_round": 1, "feedback": {"genre_analyzer": ["fix it"]}}, runtime)
+
+    assert blend(again) == blend(first)
+    assert len(fake.calls("GenrePick")) == 1  # not asked again
+    assert "- fix it" in fake.calls("GenreRoles")[-1][2].text
 
 
 def test_cultural_context_comes_from_the_base_not_the_model(backend, settings):
@@ -100,7 +123,7 @@ def test_an_unknown_genre_hint_is_announced_and_the_run_goes_on(backend, setting
     assert len(events[-1].mashup.genre_blend) == 2
 
 
-def test_a_wrong_artist_in_the_models_role_is_sent_back_and_repaired(fake, backend, settings):
+def test_a_wrong_artist_in_a_role_is_re_asked_at_once(fake, backend, settings):
     wrong = {"jazz": "Jazz artists like Bob Marley lend the blend its swing and horns.",
              "hip_hop": "Hip hop brings rapped verses over a boom-bap backbeat."}
     fake.enqueue("GenreRoles", wrong)  # then the default roles, which name no artist
@@ -109,7 +132,32 @@ def test_a_wrong_artist_in_the_models_role_is_sent_back_and_repaired(fake, backe
 
     calls = fake.calls("GenreRoles")
     assert len(calls) == 2
-    repair = calls[1][-1].text
-    assert "names the artist 'bob marley', but the genre base lists them under Reggae" in repair
-    assert m.validation == []
+    assert "names the artist 'bob marley', but the genre base lists them under Reggae" in calls[1][-1].text
+    assert m.validation == [] and m.metadata.repair_rounds == 0
     assert "Bob Marley" not in m.genre_blend[0].role_in_blend
+
+
+def test_a_wrong_artist_in_the_teaching_guide_is_a_problem_the_repair_loop_fixes(fake, backend, settings):
+    plan = TEACHING_PLAN.model_copy(update={"discussion_questions": [
+        *TEACHING_PLAN.discussion_questions[:2], "How did the rapper Bob Marley shape hip hop in the Bronx?"]})
+    fake.enqueue("TeachingPlan", plan)  # then the default plan
+
+    m = api.generate(default_request(), settings, backend=backend, persist=False)
+
+    calls = fake.calls("TeachingPlan")
+    assert len(calls) == 2
+    assert "names the artist 'bob marley', but the genre base lists them under Reggae" in calls[1][-1].text
+    assert m.metadata.repair_rounds == 1 and m.validation == []
+    assert all("Marley" not in q for q in m.teaching_guide.discussion_questions)
+
+
+def test_a_role_that_is_no_sentence_about_its_genre_is_re_asked_with_the_reason(fake, runtime):
+    fake.enqueue("GenreRoles", {"jazz": "Songwriting on the Rhythm of Jazz", "hip_hop": ROLES["hip_hop"]})
+
+    out = genre_analyzer(draft_state(), runtime)
+
+    calls = fake.calls("GenreRoles")
+    assert len(calls) == 2
+    assert "write a full sentence of at least 8 words that names Jazz" in calls[1][-1].text
+    assert out["genres"].genres[0].role_in_blend == ROLES["jazz"]
+    assert out["agent_runs"][-1].attempts == 2

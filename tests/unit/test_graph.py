@@ -24,7 +24,7 @@ from .fakes import (
 # Outputs that differ from the fake's defaults, so every section is traceable to the script.
 SCRIPTED = {
     "EducationalPlan": EDUCATIONAL_PLAN.model_copy(update={"vocabulary": ["groove", "loop", "turnaround"]}),
-    "GenreRoles": {"jazz": "Lends the walking bass and horn riffs.", "hip_hop": ROLES["hip_hop"]},
+    "GenreRoles": {"jazz": "Jazz lends the walking bass and horn riffs to the groove.", "hip_hop": ROLES["hip_hop"]},
     "HookSet": HOOK_SET.model_copy(update={"title": "Swing Meets the Cypher"}),
     "Lyrics": Lyrics(sections=[*LYRICS.sections[1:3], LYRICS.sections[1].model_copy(update={"label": "bridge"})]),
     "TheoryDraft": THEORY_DRAFT.model_copy(update={"key": "D minor", "progression": ["i", "iv", "V7", "i"], "tempo_bpm": 88}),
@@ -64,7 +64,7 @@ def test_every_section_of_the_mashup_comes_from_the_scripted_outputs(scripted, b
     assert m.educational_content.vocabulary == ["groove", "loop", "turnaround"]
     assert m.educational_content.learning_goals == s["EducationalPlan"].learning_goals
     assert [(g.genre_id, g.name, g.role_in_blend) for g in m.genre_blend] == [
-        ("jazz", "Jazz", "Lends the walking bass and horn riffs."), ("hip_hop", "Hip hop", ROLES["hip_hop"])]
+        ("jazz", "Jazz", "Jazz lends the walking bass and horn riffs to the groove."), ("hip_hop", "Hip hop", ROLES["hip_hop"])]
     # the cultural context is the genre base's, whatever the model says
     assert [(c.genre, c.era) for c in m.cultural_context] == [("Jazz", "1890s–1910s"), ("Hip hop", "1970s")]
     assert m.cultural_context[1].representative_artists[:2] == ["DJ Kool Herc", "Grandmaster Flash and the Furious Five"]
