@@ -149,7 +149,7 @@ def test_regenerate_one_section_keeps_the_others_and_saves_as_a_new_session(scre
         assert section(after, unchanged) == section(before, unchanged)
     # the hook generator got the stored session's inputs, not a fresh run's
     user = fake.calls("HookSet")[-1][1].text
-    assert "Supplies the seventh-chord harmony" in user and PROMPT in user
+    assert "Jazz supplies the seventh-chord harmony" in user and PROMPT in user
     runs = screen.mashup.metadata.agent_runs
     assert [r.agent for r in runs].count("hook_generator") == 2
     assert "Regenerate" in screen.regenerate_button.description and not screen.stored
