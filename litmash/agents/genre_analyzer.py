@@ -109,11 +109,7 @@ def genre_analyzer(state: MashupState, runtime: Runtime[AgentContext]) -> dict:
                 ids.append(p)
                 chosen_by[p] = "code"
     genres = [kb.get(i) for i in ids]
-    values = request_vars(req) | {
-        "learning_goals": goals,
-        "facts": "\n".join(prompt_facts(g) for g in genres),
-        "blend": " + ".join(g.name for g in genres),
-    }
+    values = request_vars(req) | {"facts": "\n".join(prompt_facts(g) for g in genres)}
     # One re-ask: a role that stays wrong costs less as the base's own sentence than as more tokens.
     one_retry = replace(ctx, settings=ctx.settings.model_copy(update={"max_retries": min(1, ctx.settings.max_retries)}))
     schema = roles_schema(ids)

@@ -40,17 +40,9 @@ def cultural_context(genre_id: str) -> CulturalContext:
     )
 
 
-def prompt_facts(g: Genre, elements: int = 3) -> str:
+def prompt_facts(g: Genre, elements: int = 2) -> str:
     """A genre's musical facts in a few short lines for a prompt (no artists, no dates)."""
-    lines = [f"{g.name}:"]
-    feel = []
-    if g.rhythm:
-        feel.append(g.rhythm.feel + " feel")
-        feel += g.rhythm.traits[:2]
-    if g.tempo_bpm:
-        feel.append(f"{g.tempo_bpm.min}-{g.tempo_bpm.max} BPM")
-    if feel:
-        lines.append("  rhythm: " + ", ".join(feel))
-    lines.append("  instruments: " + ", ".join(g.instruments[:4]))
+    feel = [g.rhythm.feel + " feel", *g.rhythm.traits[:2]] if g.rhythm else []
+    lines = [f"{g.name}: " + "; ".join(x for x in (", ".join(feel), ", ".join(g.instruments[:3])) if x)]
     lines += [f"  - {e}" for e in g.signature_elements[:elements]]
     return "\n".join(lines)
