@@ -14,10 +14,11 @@ def genre_markdown(g: Genre) -> str:
     kb = knowledge()
     lines = [f"# {g.name} (`{g.id}`)"]
     if g.aliases:
-        lines.append(f"Also called: {', '.join(g.aliases)}")
+        lines += [f"Also called: {', '.join(g.aliases)}", ""]
     parents = ", ".join(kb.get(p).name for p in g.parents)
     lines.append(f"Family: {g.family.replace('_', ' ')}" + (f" · grew out of: {parents}" if parents else "")
                  + f" · {', '.join(g.traditions)}")
+    lines.append("")
     if path := lineage(g.name, *g.aliases, g.id.replace("_", " ")):
         lines.append(f"In the beets genre tree: {' › '.join(path)}")
     lines += ["", "## Origins", f"- **Where:** {', '.join(g.origin.places)}", f"- **When:** {decades_text(g)}"]
