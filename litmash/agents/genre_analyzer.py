@@ -13,8 +13,9 @@ from pydantic import AfterValidator, BaseModel, Field, TypeAdapter, ValidationEr
 
 from ..errors import InvalidOutput
 from ..knowledge import knowledge, prompt_facts, resolve, shortlist
-from ..knowledge.facts import fact_problems
-from ..knowledge.resolve import names_genre
+from ..knowledge.facts import entry_strings, fact_problems
+from ..knowledge.resolve import mentioned, names_genre
+from ..lexicon import unknown_words
 from ..models import GenreAnalysis, GenreStudy, Text
 from .base import AgentContext, bullets, request_vars, run_agent
 from .state import MashupState
@@ -36,14 +37,21 @@ MIN_ROLE_WORDS = 8
 
 
 def _role_check(genre_id: str, blend: list[str]):
-    """A role must be a sentence that names its genre ('Songwriting on the Rhythm of Jazz' is not one)
-    and names no artist, place or date the base does not give for the blend."""
-    name = knowledge().get(genre_id).name
+    """A role must be a sentence of real words that names its genre ('Songwriting on the Rhythm of
+    Jazz' is not one), names no genre outside the blend, and no artist, place or date the base
+    does not give for the blend."""
+    kb = knowledge()
+    name = kb.get(genre_id).name
+    known = [t for g in blend for t in entry_strings(kb.get(g))]
 
     def check(text: str) -> str:
         if len(text.split()) < MIN_ROLE_WORDS or not names_genre(genre_id, text):
             raise ValueError(f"write a full sentence of at least {MIN_ROLE_WORDS} words that names {name} "
                              f"and says what it brings to this mashup")
+        if stray := [kb.get(g).name for g in mentioned(text) if g not in blend]:
+            raise ValueError(f"names {', '.join(stray)}, which is not in this mashup; write about {name} only")
+        if odd := unknown_words(text, known):
+            raise ValueError(f"{', '.join(repr(w) for w in odd[:3])} is not an English word; use plain words")
         if wrong := fact_problems(text, blend):
             raise ValueError(wrong[0])
         return text

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .base import KnowledgeBase, fold, knowledge
+from .schema import Genre
 from .resolve import mentioned
 
 # Instrument names that are also everyday or classroom words ('gender', 'recorder', 'chorus'), or
@@ -106,7 +107,12 @@ def _idx(kb: KnowledgeBase) -> _Index:
 @cache
 def entry_text(genre_id: str, kb_key: int) -> str:
     """Every string of a genre's entry, folded: what the base says about it anywhere."""
-    return " " + " ".join(fold(x) for x in _texts(_KB[kb_key].get(genre_id).model_dump())) + " "
+    return " " + " ".join(fold(x) for x in entry_strings(_KB[kb_key].get(genre_id))) + " "
+
+
+def entry_strings(g: Genre) -> list[str]:
+    """Every string of a genre's entry (names, facts, titles, sources), years as text."""
+    return _texts(g.model_dump())
 
 
 def _texts(value: object) -> list[str]:

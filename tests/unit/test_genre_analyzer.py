@@ -161,3 +161,16 @@ def test_a_role_that_is_no_sentence_about_its_genre_is_re_asked_with_the_reason(
     assert "write a full sentence of at least 8 words that names Jazz" in calls[1][-1].text
     assert out["genres"].genres[0].role_in_blend == ROLES["jazz"]
     assert out["agent_runs"][-1].attempts == 2
+
+
+def test_a_role_with_invented_words_or_another_genre_is_re_asked_with_the_reason(fake, runtime):
+    fake.enqueue("GenreRoles",
+                 {"jazz": "Jazz tri-tremes adds two high snares that stay on top of the beat.", "hip_hop": ROLES["hip_hop"]},
+                 {"jazz": "Jazz adds rhythmic patterns to techno and is used for dancing in films.", "hip_hop": ROLES["hip_hop"]})
+
+    out = genre_analyzer(draft_state(), runtime)
+
+    calls = fake.calls("GenreRoles")
+    assert "'tremes' is not an English word" in calls[1][-1].text
+    assert out["genres"].genres[0].role_source == "base"  # one re-ask, then the base's sentence
+    assert "names Techno, which is not in this mashup" in out["agent_runs"][-1].parse_error

