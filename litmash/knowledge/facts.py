@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from .base import KnowledgeBase, fold, knowledge
-from .schema import Genre
 from .resolve import mentioned
+from .schema import Genre
 
 # Instrument names that are also everyday or classroom words ('gender', 'recorder', 'chorus'), or
 # that any lesson may use whatever the genre (a class sings, claps and plays what it has).

@@ -95,7 +95,8 @@ def test_a_valid_role_in_a_reply_that_stays_invalid_is_kept(fake, runtime):
 def test_a_repair_round_rewrites_the_roles_and_keeps_the_picked_genres(fake, runtime):
     state = draft_state(default_request(user_prompt="A reggae lesson on the off-beat"))
     first = genre_analyzer(state, runtime)
-    fake.overrides["GenrePick"] = '{"genres": ["%s"]}' % shortlist(["reggae"], "A reggae lesson on the off-beat")[1]
+    other = shortlist(["reggae"], "A reggae lesson on the off-beat")[1]
+    fake.overrides["GenrePick"] = {"genres": [other]}
 
     again = genre_analyzer(state | first | {"repair_round": 1, "feedback": {"genre_analyzer": ["fix it"]}}, runtime)
 
