@@ -182,7 +182,7 @@ def claims(text: str, blend: list[str], kb: KnowledgeBase | None = None) -> list
         for m in _CUE.finditer(sentence):
             phrase = next(g for g in m.groups() if g).strip(" ,.;:")
             key = fold(phrase)
-            if not key or key.split()[0] in _NOT_NAMES or any(f" {a} " in f" {key} " for a in artists):
+            if len(key) < 3 or key.split()[0] in _NOT_NAMES or any(f" {a} " in f" {key} " for a in artists):
                 continue
             if any(g in idx.names or g in idx.places or g in idx.instruments or g in idx.artists for g in _grams(key)):
                 continue
