@@ -106,7 +106,7 @@ def section_strings(value: BaseModel) -> list[str]:
     return list(strings(value))
 
 
-def section_prose(name: str, value: BaseModel) -> str:
+def section_prose(value: BaseModel) -> str:
     """The text the model wrote in a section, one string per line."""
     return "\n".join(section_strings(value))
 
@@ -153,7 +153,7 @@ def find_problems(
         elif not names_genre(wanted, text):
             problem("lyrics", f"the lyrics never mention {name!r}, a requested genre")
     for name, value in sections.items():
-        for message in fact_problems(section_prose(name, value), blend, kb)[:3]:
+        for message in fact_problems(section_prose(value), blend, kb)[:3]:
             problem(name, message)
 
     for a, b in duplicates([h.text for h in hooks.hooks]):
@@ -193,17 +193,21 @@ def blend_of(m: Mashup) -> GenreAnalysis:
     return GenreAnalysis.model_construct(genres=studies)
 
 
+def mashup_sections(m: Mashup) -> dict[str, BaseModel]:
+    """A stored mashup's sections as the agents' section models (rebuilt unvalidated), by section name."""
+    return {
+        "educational_content": m.educational_content, "genre_blend": blend_of(m),
+        "hooks": HookSet.model_construct(title=m.title, hooks=m.hooks),
+        "lyrics": Lyrics.model_construct(sections=m.lyrics),
+        "theory_analysis": m.theory_analysis, "teaching_guide": m.teaching_guide,
+    }
+
+
 def model_strings(m: Mashup) -> list[str]:
     """Every string of a stored mashup that the model wrote (the genre base's facts excluded)."""
-    sections = [m.educational_content, blend_of(m), HookSet.model_construct(title=m.title, hooks=m.hooks),
-                Lyrics.model_construct(sections=m.lyrics), m.theory_analysis, m.teaching_guide]
-    return [s for value in sections for s in section_strings(value)]
+    return [s for value in mashup_sections(m).values() for s in section_strings(value)]
 
 
 def mashup_problems(m: Mashup) -> list[ValidationProblem]:
-    """``find_problems`` on a finished Mashup (rebuilds the agents' section models unvalidated)."""
-    return find_problems(
-        m.request, m.educational_content, blend_of(m),
-        HookSet.model_construct(title=m.title, hooks=m.hooks), Lyrics.model_construct(sections=m.lyrics),
-        m.theory_analysis, m.teaching_guide,
-    )
+    """``find_problems`` on a finished Mashup."""
+    return find_problems(m.request, *mashup_sections(m).values())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .models import ListeningExample, Mashup
+from .models import GenreBlendItem, ListeningExample, Mashup
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
@@ -17,6 +17,11 @@ def _t(text: object) -> str:
 def to_json(mashup: Mashup) -> str:
     """The whole structured result as indented JSON."""
     return mashup.model_dump_json(indent=2)
+
+
+def other_elements(g: GenreBlendItem) -> list[str]:
+    """A genre's signature elements besides the one its role already says (when the base wrote it)."""
+    return g.signature_elements[1:] if g.role_source == "base" else g.signature_elements
 
 
 def listening_line(x: ListeningExample) -> str:
@@ -35,7 +40,7 @@ def to_markdown(m: Mashup) -> str:
         "## Genre blend", "",
     ]
     for g in m.genre_blend:
-        out.append(f"- **{_t(g.name)}**: {_t(g.role_in_blend)} ({_t('; '.join(g.signature_elements))})")
+        out.append(f"- **{_t(g.name)}**: {_t(g.role_in_blend)} ({_t('; '.join(other_elements(g)))})")
     out += ["", "## Hook options", ""]
     out += [f"{i}. \"{_t(h.text)}\" ({_t(h.technique)})" for i, h in enumerate(m.hooks, 1)]
     out += ["", "## Lyrics", ""]

@@ -18,6 +18,7 @@ from ..checks import (
     blend_of,
     duplicates,
     lyrics_text,
+    mashup_sections,
     model_strings,
     normalise,
     placeholder_texts,
@@ -129,11 +130,6 @@ def from_checks(checks: list[tuple[bool, str]]) -> Score:
     )
 
 
-def _content(m: Mashup) -> dict[str, object]:
-    """The generated sections (not the request or the run metadata, which are not content)."""
-    return m.model_dump(exclude={"request", "metadata", "validation"})
-
-
 # --------------------------------------------------------------------------- built-in scorers
 
 
@@ -221,13 +217,9 @@ def grounded_facts(case: Case, m: Mashup, info: RunInfo) -> Score:
     """Grounded facts: the share of artists, dates, places and instruments the model's text names
     that the genre base backs for this blend (passes only when all are)."""
     kb = knowledge()
-    blend = [g.genre_id for g in blend_of(m).genres if g.genre_id in kb.genres]
-    sections = {
-        "educational_content": m.educational_content, "genre_blend": blend_of(m),
-        "hooks": HookSet.model_construct(title=m.title, hooks=m.hooks), "lyrics": Lyrics.model_construct(sections=m.lyrics),
-        "theory_analysis": m.theory_analysis, "teaching_guide": m.teaching_guide,
-    }
-    found = [(name, c) for name, value in sections.items() for c in claims(section_prose(name, value), blend, kb)]
+    sections = mashup_sections(m)
+    blend = [g.genre_id for g in sections["genre_blend"].genres if g.genre_id in kb.genres]
+    found = [(name, c) for name, value in sections.items() for c in claims(section_prose(value), blend, kb)]
     if not found:
         return Score(value=1.0, passed=True, detail="no artist, date, place or instrument named")
     bad = [f"{name}: {c.kind} {c.text!r} ({c.why})" for name, c in found if not c.ok]

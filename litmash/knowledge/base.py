@@ -26,7 +26,8 @@ def fold(text: str) -> str:
     return " ".join("".join(c if c.isalnum() else " " for c in text).split())
 
 
-@dataclass(frozen=True)
+# eq=False: a base hashes by identity, so indexes built from it can be cached per base.
+@dataclass(frozen=True, eq=False)
 class KnowledgeBase:
     """Every genre and concept, with a name index (folded name or alias -> genre id)."""
 

@@ -74,8 +74,7 @@ def _add(index: dict[str, set[str]], key: str, gid: str) -> None:
 
 
 @cache
-def _index(kb_key: int) -> _Index:
-    kb = _KB[kb_key]
+def _index(kb: KnowledgeBase) -> _Index:
     artists: dict[str, set[str]] = {}
     places: dict[str, set[str]] = {}
     instruments: dict[str, set[str]] = {}
@@ -96,18 +95,10 @@ def _index(kb_key: int) -> _Index:
     return _Index(freeze(artists), freeze(places), freeze(instruments), frozenset(kb.names))
 
 
-_KB: dict[int, KnowledgeBase] = {}
-
-
-def _idx(kb: KnowledgeBase) -> _Index:
-    _KB[id(kb)] = kb
-    return _index(id(kb))
-
-
 @cache
-def entry_text(genre_id: str, kb_key: int) -> str:
+def entry_text(genre_id: str, kb: KnowledgeBase) -> str:
     """Every string of a genre's entry, folded: what the base says about it anywhere."""
-    return " " + " ".join(fold(x) for x in entry_strings(_KB[kb_key].get(genre_id))) + " "
+    return " " + " ".join(fold(x) for x in entry_strings(kb.get(genre_id))) + " "
 
 
 def entry_strings(g: Genre) -> list[str]:
@@ -127,7 +118,7 @@ def _texts(value: object) -> list[str]:
 
 def _said(blend: list[str], key: str, kb: KnowledgeBase) -> bool:
     """Whether the entry of a genre in ``blend`` names ``key`` (folded) anywhere."""
-    return any(f" {key} " in entry_text(g, id(kb)) for g in blend)
+    return any(f" {key} " in entry_text(g, kb) for g in blend)
 
 
 def _allowed_decades(blend: list[str], kb: KnowledgeBase) -> tuple[set[str], set[int]]:
@@ -141,7 +132,7 @@ def _allowed_decades(blend: list[str], kb: KnowledgeBase) -> tuple[set[str], set
             if item.year:
                 years.add(item.year)
                 decades.add(f"{item.year // 10 * 10}s")
-        for m in _YEAR.finditer(entry_text(gid, id(kb))):
+        for m in _YEAR.finditer(entry_text(gid, kb)):
             (decades if m.group(2) else years).add(m.group(0) if m.group(2) else int(m.group(1)))
     return decades, years
 
@@ -164,7 +155,7 @@ def _named(grams: list[str], index: dict[str, frozenset[str]]) -> list[str]:
 def claims(text: str, blend: list[str], kb: KnowledgeBase | None = None) -> list[Claim]:
     """Every artist, date, place and instrument ``text`` names, each judged against the base."""
     kb = kb or knowledge()
-    idx = _idx(kb)
+    idx = _index(kb)
     names = " or ".join(kb.get(g).name for g in blend)
     decades, years = _allowed_decades(blend, kb)
     out: list[Claim] = []

@@ -44,13 +44,9 @@ def _pattern(name: str) -> str:
     return r"(?<![a-z0-9])" + re.escape(name) + r"(?![a-z0-9])"
 
 
-_kb_by_id: dict[int, KnowledgeBase] = {}
-
-
 @cache
-def _index(kb_id: int) -> tuple[dict[tuple[str, ...], tuple[str, bool]], int]:
+def _index(kb: KnowledgeBase) -> tuple[dict[tuple[str, ...], tuple[str, bool]], int]:
     """Name index by word tuple: ('hip', 'hop') -> ('hip_hop', everyday word?), and the longest name."""
-    kb = _kb_by_id[kb_id]
     index: dict[tuple[str, ...], tuple[str, bool]] = {}
     for name, gid in kb.names.items():
         everyday = {fold(w) for w in kb.genres[gid].everyday_words}
@@ -80,8 +76,7 @@ def _joined(gap: list[str]) -> bool:
 def mentioned(text: str, kb: KnowledgeBase | None = None) -> list[str]:
     """Genre ids that ``text`` names, in the order it names them (each once)."""
     kb = kb or knowledge()
-    _kb_by_id[id(kb)] = kb
-    index, longest = _index(id(kb))
+    index, longest = _index(kb)
     words = _words(text)
     hits: list[tuple[int, int, str, bool]] = []  # first word, end word, id, everyday
     i = 0

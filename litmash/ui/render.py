@@ -11,7 +11,7 @@ from html import escape
 
 import pandas as pd
 
-from ..export import listening_line
+from ..export import listening_line, other_elements
 from ..models import AgentRun, Mashup
 
 Renderer = Callable[[Mashup], str]
@@ -116,7 +116,7 @@ def _genres(m: Mashup) -> str:
            "sources; only each genre's role is written by the model.</p><ul>"]
     for g in m.genre_blend:
         out.append(f"<li><b>{e(g.name)}</b>: {e(g.role_in_blend)} "
-                   f"<span class='meta'>({e('; '.join(g.signature_elements))})</span></li>")
+                   f"<span class='meta'>({e('; '.join(other_elements(g)))})</span></li>")
     out.append("</ul><h2>Cultural context</h2>")
     for c in m.cultural_context:
         out.append(

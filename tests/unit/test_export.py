@@ -40,3 +40,14 @@ def test_model_text_is_literal_not_markup(fake, backend, settings):
 def test_json_round_trips(fake, backend, settings):
     m = _mashup(fake, backend, settings)
     assert Mashup.model_validate_json(to_json(m)) == m
+
+
+def test_a_role_the_base_wrote_is_not_repeated_among_the_signature_elements():
+    from litmash.export import other_elements
+    from litmash.models import GenreBlendItem
+
+    elements = ["Swing rhythm with syncopated accents", "Seventh and extended chords"]
+    base = GenreBlendItem(name="Jazz", role_in_blend="Jazz brings swing rhythm with syncopated accents.",
+                          signature_elements=elements, genre_id="jazz", role_source="base")
+    assert other_elements(base) == ["Seventh and extended chords"]
+    assert other_elements(base.model_copy(update={"role_source": "model"})) == elements
