@@ -216,6 +216,7 @@ def assemble(
         cultural_context=[cultural_context(g.genre_id) for g in genres],
         teaching_guide=state["teaching"],
         validation=state.get("problems", []),
+        music=state.get("music"),
         metadata=RunMetadata(
             backend=backend.name, model=backend.model, seed=settings.seed, started_at=started_at,
             total_seconds=round(seconds, 3), repair_rounds=state.get("repair_round", 0),

@@ -38,9 +38,10 @@ def build_graph(checkpointer=None):
 
     g.add_edge(START, "educational_context")
     g.add_edge("educational_context", "genre_analyzer")
-    g.add_edge("genre_analyzer", "hook_generator")
-    g.add_edge("hook_generator", "lyrics_composer")
     g.add_edge("genre_analyzer", "theory_integrator")
+    # the hook melody needs the meter and the chorus chords; the lesson needs the music
+    g.add_edge("theory_integrator", "hook_generator")
+    g.add_edge("hook_generator", "lyrics_composer")
     g.add_edge("theory_integrator", "teaching_guide")
     g.add_edge("lyrics_composer", "content_validator")
     g.add_edge("teaching_guide", "content_validator")

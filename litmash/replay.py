@@ -35,6 +35,7 @@ from .models import (
     Mashup,
     ValidationProblem,
 )
+from .music.compose import compose
 from .prompts import AgentPrompt, load_prompt, prompts_dir
 
 # The agents that ask the LLM; content_validator only checks.
@@ -64,6 +65,8 @@ def state_from_mashup(m: Mashup) -> MashupState:
         "hooks": HookSet.model_construct(title=m.title, hooks=list(m.hooks)),
         "lyrics": Lyrics.model_construct(sections=list(m.lyrics)),
         "theory": m.theory_analysis,
+        # a mashup stored before the music block existed gets it computed now (code, no model)
+        "music": m.music or compose([g.genre_id for g in blend_of(m).genres], m.request.skill_level, m.metadata.seed or 0),
         "teaching": m.teaching_guide,
         "feedback": {},
         "problems": list(m.validation),
@@ -97,6 +100,8 @@ def revise(m: Mashup, agent: str, updates: dict[str, Any], settings: Settings) -
     meta = m.metadata
     state = state_from_mashup(m)
     state[OUTPUT_KEY[agent]] = updates[OUTPUT_KEY[agent]]
+    if "music" in updates:  # theory_integrator computes it, hook_generator sets the hook melody
+        state["music"] = updates["music"]
     state["agent_runs"] = [*meta.agent_runs, *updates.get("agent_runs", [])]
     state["problems"] = problems_in(state)
     # The run is still the original one: same backend, seed, start and wall time.

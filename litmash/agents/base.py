@@ -6,13 +6,13 @@ import json
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 import httpx
 import openai
 from langchain_core.exceptions import OutputParserException
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ..checks import requested_genres
 from ..config import Settings
@@ -269,3 +269,20 @@ def _max_chars(node: dict, defs: dict) -> int:
         props = node["properties"]
         return 2 + sum(len(k) + 4 + _max_chars(v, defs) for k, v in props.items())
     raise ValueError(f"unbounded schema node: {node}")
+
+
+def valid_fields(schema: type[BaseModel], raw: str | None) -> dict[str, str]:
+    """The fields of the last invalid reply that pass their own checks (the rest are not kept)."""
+    try:
+        reply = json.loads(raw or "")
+    except json.JSONDecodeError:
+        return {}
+    kept = {}
+    for gid, field in schema.model_fields.items():
+        text = reply.get(gid) if isinstance(reply, dict) else None
+        if isinstance(text, str):
+            try:
+                kept[gid] = TypeAdapter(Annotated[str, *field.metadata]).validate_python(text.strip())
+            except ValidationError:
+                continue
+    return kept

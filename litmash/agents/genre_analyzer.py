@@ -4,12 +4,11 @@ the missing genre from a shortlist the base computed)."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from typing import Annotated, Literal
 
 from langgraph.runtime import Runtime
-from pydantic import AfterValidator, BaseModel, Field, TypeAdapter, ValidationError, create_model
+from pydantic import AfterValidator, BaseModel, Field, create_model
 
 from ..errors import InvalidOutput
 from ..knowledge import knowledge, prompt_facts, resolve, shortlist
@@ -17,7 +16,7 @@ from ..knowledge.facts import entry_strings, fact_problems
 from ..knowledge.resolve import mentioned, names_genre
 from ..lexicon import unknown_words
 from ..models import GenreAnalysis, GenreStudy, Text
-from .base import AgentContext, bullets, request_vars, run_agent
+from .base import AgentContext, bullets, request_vars, run_agent, valid_fields
 from .state import MashupState
 
 BLEND_SIZE = 2
@@ -126,7 +125,7 @@ def genre_analyzer(state: MashupState, runtime: Runtime[AgentContext]) -> dict:
         written = roles.model_dump()
     except InvalidOutput as exc:
         run = exc.agent_run
-        written = _valid_roles(schema, run.raw_output if run else None)
+        written = valid_fields(schema, run.raw_output if run else None)
     source = {g.id: "model" if g.id in written else "base" for g in genres}
     for g in genres:  # a role that stayed invalid: the base's own sentence stands in
         written.setdefault(g.id, f"{g.name} brings {_lower_first(g.signature_elements[0])}.")
@@ -139,23 +138,6 @@ def genre_analyzer(state: MashupState, runtime: Runtime[AgentContext]) -> dict:
         for g in genres
     ]
     return {"genres": GenreAnalysis(genres=studies), "agent_runs": runs}
-
-
-def _valid_roles(schema: type[BaseModel], raw: str | None) -> dict[str, str]:
-    """The roles of the last invalid reply that pass their own checks (the rest are not kept)."""
-    try:
-        reply = json.loads(raw or "")
-    except json.JSONDecodeError:
-        return {}
-    kept = {}
-    for gid, field in schema.model_fields.items():
-        text = reply.get(gid) if isinstance(reply, dict) else None
-        if isinstance(text, str):
-            try:
-                kept[gid] = TypeAdapter(Annotated[str, *field.metadata]).validate_python(text.strip())
-            except ValidationError:
-                continue
-    return kept
 
 
 def _lower_first(text: str) -> str:

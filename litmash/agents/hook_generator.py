@@ -5,6 +5,7 @@ from langgraph.runtime import Runtime
 from ..knowledge import knowledge
 from ..knowledge.context import decades_text
 from ..models import HookSet
+from ..music.compose import set_hook
 from .base import AgentContext, bullets, request_vars, run_agent
 from .state import MashupState
 
@@ -23,7 +24,7 @@ def genre_summary(state: MashupState) -> str:
 
 
 def hook_generator(state: MashupState, runtime: Runtime[AgentContext]) -> dict:
-    """Write the title and the hook options."""
+    """Write the title and the hook options; code sets the first hook to the chorus melody."""
     values = request_vars(state["request"]) | {
         "genres": genre_summary(state),
         "learning_goals": bullets(state["educational"].learning_goals),
@@ -32,4 +33,5 @@ def hook_generator(state: MashupState, runtime: Runtime[AgentContext]) -> dict:
         runtime.context, "hook_generator", HookSet, values,
         state.get("feedback", {}).get("hook_generator"), state.get("repair_round", 0),
     )
-    return {"hooks": hooks, "agent_runs": [run]}
+    music = set_hook(state["music"], hooks.hooks[0].text, state["request"].skill_level)
+    return {"hooks": hooks, "music": music, "agent_runs": [run]}

@@ -16,6 +16,7 @@ from ..models import (
     TheoryAnalysis,
     ValidationProblem,
 )
+from ..music.block import MusicBlock
 
 
 class MashupState(TypedDict, total=False):
@@ -25,10 +26,12 @@ class MashupState(TypedDict, total=False):
     hooks: HookSet
     lyrics: Lyrics
     theory: TheoryAnalysis
+    # theory_integrator computes it; hook_generator adds the hook melody
+    music: MusicBlock
     teaching: TeachingGuide
     # content_validator -> agent: the problems each agent must fix in the next round
     feedback: dict[str, list[str]]
     problems: list[ValidationProblem]
     repair_round: int
-    # hook_generator and theory_integrator run in parallel and both append here
+    # hook_generator and teaching_guide run in parallel and both append here
     agent_runs: Annotated[list[AgentRun], operator.add]

@@ -1,28 +1,116 @@
-"""theory_integrator: key, tempo, meter, progression and concepts at the learners' level."""
+"""theory_integrator: the music block by code (key, tempo, meter, form, chords, groove); the model
+writes only the explanations of the concepts the song demonstrates, for the learners' level."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import cache
+from typing import Annotated
 
 from langgraph.runtime import Runtime
+from pydantic import AfterValidator, BaseModel, Field, create_model
 
-from ..models import TheoryAnalysis, TheoryDraft
-from ..music.theory import progression
-from .base import AgentContext, bullets, request_vars, run_agent
-from .hook_generator import genre_summary
+from ..errors import InvalidOutput
+from ..knowledge import knowledge
+from ..knowledge.facts import entry_strings, fact_problems
+from ..knowledge.resolve import mentioned
+from ..lexicon import unknown_words
+from ..models import Chord, Text, TheoryAnalysis, TheoryConcept
+from ..music import concepts as concept_choice
+from ..music.block import MusicBlock
+from ..music.compose import compose
+from ..music.mentions import mention_problems, without_symbols
+from .base import AgentContext, bullets, request_vars, run_agent, valid_fields
 from .state import MashupState
+
+MIN_WORDS = 8
+
+
+def _explanation_check(name: str, music: MusicBlock, blend: list[str]):
+    """An explanation is a sentence of real words about the concept; every key, chord, tempo or
+    meter it names is the song's; it names no genre outside the blend and no invented fact."""
+    kb = knowledge()
+    known = [*music.chord_symbols(), name, *(t for g in blend for t in entry_strings(kb.get(g)))]
+
+    def check(text: str) -> str:
+        if len(text.split()) < MIN_WORDS:
+            raise ValueError(f"write a full sentence of at least {MIN_WORDS} words that explains {name}")
+        if wrong := mention_problems(text, music):
+            raise ValueError(wrong[0])
+        if odd := unknown_words(without_symbols(text), known):
+            raise ValueError(f"{', '.join(repr(w) for w in odd[:3])} is not an English word; use plain words")
+        if stray := [kb.get(g).name for g in mentioned(text) if g not in blend and g not in concept_words()]:
+            raise ValueError(f"names {', '.join(stray)}, which is not in this mashup")
+        if wrong := fact_problems(text, blend):
+            raise ValueError(wrong[0])
+        return text
+
+    return AfterValidator(check)
+
+
+@cache
+def concept_words() -> frozenset[str]:
+    """Genre ids whose names are also concept words ('swing' in 'swing feel', 'blues' in
+    'twelve-bar blues'): in a concept explanation they name the concept, not the genre."""
+    kb = knowledge()
+    return frozenset(g for c in kb.concepts.values() for g in mentioned(c.name))
+
+
+def explanations_schema(chosen: list[str], music: MusicBlock, blend: list[str]) -> type[BaseModel]:
+    """The reply: one field per chosen concept id, a sentence or two each."""
+    kb = knowledge()
+    fields = {
+        cid: (Annotated[Text(20, 240), _explanation_check(kb.concepts[cid].name, music, blend)],
+              Field(description=f"{kb.concepts[cid].name} explained for the learners, in 1-2 sentences."))
+        for cid in chosen
+    }
+    return create_model("TheoryConcepts", **fields)
+
+
+def music_facts(music: MusicBlock) -> str:
+    """The block in a few prompt lines: what the model may name."""
+    chorus = music.section("chorus") or music.form[0]
+    return bullets([
+        f"Key {music.key}, {music.tempo_bpm} BPM, {music.meter}, {music.feel} eighth notes",
+        f"Chorus chords: {' '.join(c.symbol for c in chorus.chords[:4])}",
+        f"Drums: {music.groove.name}; bass: {music.bass_style}",
+    ])
 
 
 def theory_integrator(state: MashupState, runtime: Runtime[AgentContext]) -> dict:
-    """Draft the theory frame; chord symbols are computed from the Roman numerals."""
-    edu = state["educational"]
-    values = request_vars(state["request"]) | {
-        "genres": genre_summary(state),
-        "learning_goals": bullets(edu.learning_goals),
-        "vocabulary": ", ".join(edu.vocabulary),
+    """Compute the music block; ask the model to explain the concepts it demonstrates."""
+    req, ctx = state["request"], runtime.context
+    kb = knowledge()
+    blend = [g.genre_id for g in state["genres"].genres]
+    music = compose(blend, req.skill_level, ctx.settings.seed or 0)
+    text = " ".join([req.user_prompt, *req.learning_objectives])
+    chosen = concept_choice.choose(music, blend, text, count=2 if req.skill_level == "beginner" else 3)
+    ids = [cid for cid, _ in chosen]
+    values = request_vars(req) | {
+        "music": music_facts(music),
+        "concepts": bullets([f"{cid}: {kb.concepts[cid].name}: {kb.concepts[cid].definition} {where}"
+                             for cid, where in chosen]),
     }
-    draft, run = run_agent(
-        runtime.context, "theory_integrator", TheoryDraft, values,
-        state.get("feedback", {}).get("theory_integrator"), state.get("repair_round", 0),
-    )
+    schema = explanations_schema(ids, music, blend)
+    one_retry = replace(ctx, settings=ctx.settings.model_copy(update={"max_retries": min(1, ctx.settings.max_retries)}))
+    feedback = state.get("feedback", {}).get("theory_integrator")
+    try:
+        reply, run = run_agent(one_retry, "theory_integrator", schema, values, feedback, state.get("repair_round", 0))
+        written = reply.model_dump()
+    except InvalidOutput as exc:
+        run = exc.agent_run
+        written = valid_fields(schema, run.raw_output if run else None)
+    concepts = [
+        TheoryConcept(name=kb.concepts[cid].name, concept_id=cid, where_in_song=where,
+                      explanation=written.get(cid, kb.concepts[cid].definition),
+                      explanation_source="model" if cid in written else "base")
+        for cid, where in chosen
+    ]
+    chorus = music.section("chorus") or music.form[0]
+    cycle = concept_choice.cycle([c.roman for c in chorus.chords])
     theory = TheoryAnalysis(
-        key=draft.key, tempo_bpm=draft.tempo_bpm, meter=draft.meter,
-        chord_progression=progression(draft.progression, draft.key), concepts=draft.concepts,
+        key=music.key, tempo_bpm=music.tempo_bpm, meter=music.meter,
+        chord_progression=[Chord(roman=c.roman, symbol=c.symbol, pitches=c.pitches) for c in chorus.chords[:len(cycle)]],
+        concepts=concepts,
     )
-    return {"theory": theory, "agent_runs": [run]}
+    return {"theory": theory, "music": music, "agent_runs": [run] if run is not None else []}

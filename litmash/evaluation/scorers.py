@@ -38,7 +38,7 @@ from ..models import (
     Mashup,
     SectionLabel,
     TeachingPlan,
-    TheoryDraft,
+    TheoryConcept,
 )
 from .datasets import Case
 
@@ -165,10 +165,7 @@ def _agent_models(m: Mashup) -> dict[str, Callable[[], BaseModel]]:
         "genre_blend": lambda: GenreAnalysis(genres=[GenreStudy.model_validate(b.model_dump()) for b in m.genre_blend]),
         "hooks": lambda: HookSet(title=m.title, hooks=[h.model_dump() for h in m.hooks]),
         "lyrics": lambda: Lyrics(sections=[s.model_dump() for s in m.lyrics]),
-        "theory_analysis": lambda: TheoryDraft(
-            key=m.theory_analysis.key, tempo_bpm=m.theory_analysis.tempo_bpm, meter=m.theory_analysis.meter,
-            progression=[c.roman for c in m.theory_analysis.chord_progression],
-            concepts=[c.model_dump() for c in m.theory_analysis.concepts]),
+        "theory_analysis": lambda: [TheoryConcept.model_validate(c.model_dump()) for c in m.theory_analysis.concepts],
         "teaching_guide": lambda: TeachingPlan.model_validate(m.teaching_guide.model_dump(exclude={"lesson_minutes"})),
     }
 
@@ -226,6 +223,37 @@ def grounded_facts(case: Case, m: Mashup, info: RunInfo) -> Score:
     value = 1 - len(bad) / len(found)
     detail = f"{len(found) - len(bad)}/{len(found)} consistent" + (f"; {'; '.join(bad[:3])}" if bad else "")
     return Score(value=value, passed=not bad, detail=detail)
+
+
+def _music(m: Mashup):
+    """The mashup's music block (computed now for a mashup stored before it existed)."""
+    if m.music is not None:
+        return m.music
+    from ..music.compose import compose
+
+    return compose([g.genre_id for g in blend_of(m).genres], m.request.skill_level, m.metadata.seed or 0)
+
+
+@register("theory_valid")
+def theory_valid(case: Case, m: Mashup, info: RunInfo) -> Score:
+    """Theory valid: every chord parses with music21 and agrees with its symbol and key (the value is
+    the diatonic share; borrowed chords and secondary dominants are named in the detail)."""
+    from ..music.validate import theory_report
+
+    report = theory_report(_music(m))
+    detail = "; ".join([*report.problems[:3], *report.notes[:4]])
+    return Score(value=report.share if not report.problems else 0.0, passed=not report.problems, detail=detail)
+
+
+@register("melody_fits")
+def melody_fits(case: Case, m: Mashup, info: RunInfo) -> Score:
+    """Melody fits: one note per syllable of the hook, in the stated key (Krumhansl–Schmuckler), in
+    the level's singable range (the value is the share of stressed syllables on a beat)."""
+    from ..music.validate import melody_report
+
+    report = melody_report(_music(m), m.request.skill_level)
+    detail = "; ".join([*report.problems[:3], *report.notes])
+    return Score(value=report.share if not report.problems else 0.0, passed=not report.problems, detail=detail)
 
 
 @register("hook_distinctness")

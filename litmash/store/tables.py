@@ -38,6 +38,7 @@ SECTION_COLUMNS = (
     "teaching_guide",
     "validation",
     "metadata",
+    "music",
 )
 
 NAMING = {
@@ -127,6 +128,7 @@ class MashupRow(Base):
     teaching_guide: Mapped[dict[str, Any]]
     validation: Mapped[list[Any]]
     metadata_: Mapped[dict[str, Any]] = mapped_column("metadata", JSONB)
+    music: Mapped[dict[str, Any] | None]
     mashup: Mapped[dict[str, Any]]
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 

@@ -124,7 +124,7 @@ def test_invalid_form_is_one_readable_line_and_nothing_is_stored(screen, store):
 
 
 def test_backend_failure_is_one_line_and_the_session_is_marked_failed(screen, fake, store):
-    fake.enqueue("TheoryDraft", ConnectionError("connection refused"))
+    fake.enqueue("TheoryConcepts", ConnectionError("connection refused"))
     screen.generate_button.click()
     line = one_line(screen.status.value)
     assert "cannot connect" in line and "Traceback" not in line

@@ -28,9 +28,9 @@ def test_empty_database_upgrades_to_head(db_url):
     assert eng.current_revision(e) is None
     upgrade(db_url)
     assert TABLES | {"alembic_version"} == _tables(db_url)
-    assert eng.current_revision(e) == eng.head_revision() == "0002"
+    assert eng.current_revision(e) == eng.head_revision() == "0003"
     upgrade(db_url)  # a second run is a no-op
-    assert eng.current_revision(e) == "0002"
+    assert eng.current_revision(e) == "0003"
     e.dispose()
 
 

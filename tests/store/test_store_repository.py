@@ -302,7 +302,7 @@ def test_info(store, server):
     store.record_agent_run(sid, make_agent_run(), PROMPT_TEXT)
     info = store.info()
     assert info["server"] == server.kind
-    assert info["revision"] == info["head"] == "0002"
+    assert info["revision"] == info["head"] == "0003"
     assert info["tables"] == {
         "users": 1, "sessions": 1, "mashups": 1, "agent_runs": 1, "prompt_versions": 1,
         "eval_runs": 0, "eval_results": 0, "llm_cache": 0,

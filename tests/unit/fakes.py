@@ -31,7 +31,6 @@ from litmash.models import (
     Lyrics,
     MashupRequest,
     TeachingPlan,
-    TheoryDraft,
 )
 
 DEFAULT_PROMPT = "Blend jazz and hip-hop for a high-school class"
@@ -82,7 +81,9 @@ def genre_pick(schema: type[BaseModel]) -> dict[str, list[str]]:
 
 
 # Replies that depend on the schema the agent built for this run.
-DYNAMIC: dict[str, Callable[[type[BaseModel]], dict]] = {"GenreRoles": genre_roles, "GenrePick": genre_pick}
+DYNAMIC: dict[str, Callable[[type[BaseModel]], dict]] = {
+    "GenreRoles": genre_roles, "GenrePick": genre_pick, "TheoryConcepts": lambda s: theory_concepts(s),
+}
 
 # The blend the genre analyzer makes of the default request: the base's facts, the roles above.
 GENRE_ANALYSIS = GenreAnalysis.model_validate({"genres": [
@@ -115,24 +116,12 @@ LYRICS = Lyrics.model_validate({"sections": [
     {"label": "outro", "lines": ["Blue notes fading on the block", "Keep the groove when the needles stop"]},
 ]})
 
-THEORY_DRAFT = TheoryDraft.model_validate({
-    "key": "A minor",
-    "tempo_bpm": 92,
-    "meter": "4/4",
-    "progression": ["i7", "iv7", "V7", "i7"],
-    "concepts": [
-        {
-            "name": "swing feel",
-            "explanation": "Eighth notes are played long-short instead of even, which makes the groove bounce.",
-            "where_in_song": "The hi-hat pattern under every verse.",
-        },
-        {
-            "name": "dominant seventh",
-            "explanation": "The V7 chord contains a tritone that wants to resolve back to the home chord.",
-            "where_in_song": "The last bar before each chorus.",
-        },
-    ],
-})
+def theory_concepts(schema: type[BaseModel]) -> dict[str, str]:
+    """A valid TheoryConcepts reply: a plain sentence for every concept the schema asks about."""
+    kb = knowledge()
+    return {cid: f"{kb.concepts[cid].name.capitalize()} is something you can hear in this song, "
+                 f"so listen closely and clap along with it." for cid in schema.model_fields}
+
 
 TEACHING_PLAN = TeachingPlan.model_validate({
     "lesson_plan": [
@@ -158,7 +147,7 @@ TEACHING_PLAN = TeachingPlan.model_validate({
 
 DEFAULTS: dict[str, BaseModel] = {
     m.__class__.__name__: m
-    for m in (EDUCATIONAL_PLAN, HOOK_SET, LYRICS, THEORY_DRAFT, TEACHING_PLAN)
+    for m in (EDUCATIONAL_PLAN, HOOK_SET, LYRICS, TEACHING_PLAN)
 }
 
 def default_output(schema_name: str) -> BaseModel:
@@ -257,13 +246,43 @@ def expected_tokens(messages: list[BaseMessage], reply: str) -> tuple[int, int]:
 # --------------------------------------------------------------------------- graph states
 
 
-def draft_state(request: MashupRequest | None = None) -> dict[str, Any]:
-    """A graph state holding every section, built from the default outputs (as after one round)."""
-    from litmash.models import EducationalContent, TeachingGuide, TheoryAnalysis
-    from litmash.music.theory import progression
+def draft_music(request: MashupRequest | None = None, seed: int = 42):
+    """The music block the workflow computes for the default blend (with the first hook's melody)."""
+    from litmash.music.compose import compose, set_hook
 
     req = request or default_request()
-    draft = THEORY_DRAFT
+    ids = [g.genre_id for g in GENRE_ANALYSIS.genres]
+    return set_hook(compose(ids, req.skill_level, seed), HOOK_SET.hooks[0].text, req.skill_level)
+
+
+def draft_theory(music, request: MashupRequest | None = None):
+    """The theory section the theory agent builds on ``music`` with the fake's explanations."""
+    from litmash.models import Chord, TheoryAnalysis, TheoryConcept
+    from litmash.music.concepts import choose, cycle
+
+    req = request or default_request()
+    kb = knowledge()
+    ids = [g.genre_id for g in GENRE_ANALYSIS.genres]
+    chosen = choose(music, ids, " ".join([req.user_prompt, *req.learning_objectives]),
+                    count=2 if req.skill_level == "beginner" else 3)
+    texts = {cid: f"{kb.concepts[cid].name.capitalize()} is something you can hear in this song, so listen "
+                  f"closely and clap along with it." for cid, _ in chosen}
+    chorus = music.section("chorus")
+    unit = cycle([c.roman for c in chorus.chords])
+    return TheoryAnalysis(
+        key=music.key, tempo_bpm=music.tempo_bpm, meter=music.meter,
+        chord_progression=[Chord(roman=c.roman, symbol=c.symbol, pitches=c.pitches) for c in chorus.chords[:len(unit)]],
+        concepts=[TheoryConcept(name=kb.concepts[cid].name, concept_id=cid, explanation=texts[cid],
+                                where_in_song=where, explanation_source="model") for cid, where in chosen],
+    )
+
+
+def draft_state(request: MashupRequest | None = None) -> dict[str, Any]:
+    """A graph state holding every section, built from the default outputs (as after one round)."""
+    from litmash.models import EducationalContent, TeachingGuide
+
+    req = request or default_request()
+    music = draft_music(req)
     return {
         "request": req,
         "educational": EducationalContent(
@@ -272,10 +291,8 @@ def draft_state(request: MashupRequest | None = None) -> dict[str, Any]:
         "genres": GENRE_ANALYSIS.model_copy(deep=True),
         "hooks": HOOK_SET.model_copy(deep=True),
         "lyrics": LYRICS.model_copy(deep=True),
-        "theory": TheoryAnalysis(
-            key=draft.key, tempo_bpm=draft.tempo_bpm, meter=draft.meter,
-            chord_progression=progression(draft.progression, draft.key), concepts=draft.concepts,
-        ),
+        "theory": draft_theory(music, req),
+        "music": music,
         "teaching": TeachingGuide(**TEACHING_PLAN.model_dump(), lesson_minutes=req.minutes),
         "repair_round": 0,
         "agent_runs": [],

@@ -9,31 +9,39 @@ import pytest
 from litmash import agents
 from litmash.agents.base import AgentContext, describe_schema
 from litmash.agents.genre_analyzer import roles_schema
+from litmash.agents.theory_integrator import explanations_schema
 from litmash.models import (
     EducationalPlan,
     HookSet,
     Lyrics,
     TeachingPlan,
-    TheoryDraft,
 )
+from litmash.music.concepts import choose
 
 from .fakes import (
     EDUCATIONAL_PLAN,
     GENRE_ANALYSIS,
-    THEORY_DRAFT,
     default_request,
     draft_state,
     duplicate_hooks,
 )
 
-# agent -> (schema, the state key it writes)
+
+def theory_schema(state):
+    """The explanations schema the theory agent builds for this state's request and music."""
+    req, ids = state["request"], ["jazz", "hip_hop"]
+    chosen = choose(state["music"], ids, " ".join([req.user_prompt, *req.learning_objectives]), count=3)
+    return explanations_schema([c for c, _ in chosen], state["music"], ids)
+
+
+# agent -> (its schema for a state, the state keys it writes)
 LLM_AGENTS = {
-    "educational_context": (EducationalPlan, "educational"),
-    "genre_analyzer": (roles_schema(["jazz", "hip_hop"]), "genres"),
-    "hook_generator": (HookSet, "hooks"),
-    "lyrics_composer": (Lyrics, "lyrics"),
-    "theory_integrator": (TheoryDraft, "theory"),
-    "teaching_guide": (TeachingPlan, "teaching"),
+    "educational_context": (lambda s: EducationalPlan, {"educational"}),
+    "genre_analyzer": (lambda s: roles_schema(["jazz", "hip_hop"]), {"genres"}),
+    "hook_generator": (lambda s: HookSet, {"hooks", "music"}),
+    "lyrics_composer": (lambda s: Lyrics, {"lyrics"}),
+    "theory_integrator": (theory_schema, {"theory", "music"}),
+    "teaching_guide": (lambda s: TeachingPlan, {"teaching"}),
 }
 
 
@@ -54,7 +62,7 @@ def test_node_returns_only_its_section_and_one_run(name, runtime):
 
     out = run_node(name, state, runtime)
 
-    assert set(out) == {LLM_AGENTS[name][1], "agent_runs"}
+    assert set(out) == LLM_AGENTS[name][1] | {"agent_runs"}
     (run,) = out["agent_runs"]
     assert (run.agent, run.round, run.status, run.attempts, run.model) == (name, 2, "ok", 1, "fake-1")
     assert run.prompt.name == name and len(run.prompt.sha256) == 64
@@ -64,12 +72,13 @@ def test_node_returns_only_its_section_and_one_run(name, runtime):
 @pytest.mark.parametrize("name", LLM_AGENTS)
 def test_prompt_has_request_and_schema_outline(name, runtime, fake):
     req = default_request(learning_objectives=["Hear the swing feel", "Clap a backbeat"], grade_or_age="grade 10")
-    run_node(name, draft_state(req), runtime)
+    state = draft_state(req)
+    run_node(name, state, runtime)
 
-    schema = LLM_AGENTS[name][0]
+    schema = LLM_AGENTS[name][0](state)
     ((sent_schema, (system, user)),) = fake.history
     assert sent_schema == schema.__name__
-    assert describe_schema(schema) in system.text
+    assert describe_schema(schema) in system.text, (describe_schema(schema), system.text)
     assert req.user_prompt in user.text
     assert fake.structured_calls == [(schema.__name__, "json_schema", True)]
 
@@ -126,16 +135,37 @@ def test_lyrics_composer_builds_on_title_and_hooks(runtime, fake):
     assert "- Swing it low; let the bassline flow!" in user
 
 
-def test_theory_integrator_computes_chord_symbols_with_music21(runtime, fake):
-    fake.enqueue("TheoryDraft", THEORY_DRAFT.model_copy(update={"key": "A minor", "progression": ["i", "iv", "V7"]}))
+def test_theory_integrator_computes_the_music_and_asks_only_for_explanations(runtime, fake):
+    req = default_request(learning_objectives=["Clap a backbeat"])
+    out = run_node("theory_integrator", draft_state(req), runtime)
+
+    music, theory = out["music"], out["theory"]
+    # jazz + hip hop from the base: hip hop's minor loops, sevenths and swing from jazz, 80–115 ∩ 60–220 BPM
+    assert (music.key, music.tempo_bpm, music.meter, music.feel) == ("A minor", 98, "4/4", "swing")
+    assert [c.symbol for c in theory.chord_progression] == ["Am7", "Dm7"]
+    assert theory.chord_progression[1].pitches == ["D", "F", "A", "C"]
+    assert music.groove.layers == ["boom-bap kick and snare (Hip hop)", "swing ride (Jazz)"]
+    # the objective's concept comes first; where to hear each one is written by code
+    assert [c.concept_id for c in theory.concepts] == ["backbeat", "swing", "seventh_chords"]
+    assert theory.concepts[0].where_in_song == "The snare drum hits beats 2 and 4 of every bar."
+    assert all(c.explanation_source == "model" for c in theory.concepts)
+    user = fake.history[0][1][1].text
+    assert "Key A minor, 98 BPM, 4/4, swing eighth notes" in user and "backbeat: backbeat:" in user
+
+
+def test_theory_explanation_naming_a_chord_the_song_lacks_is_re_asked_then_the_base_stands_in(runtime, fake):
+    bad = "A seventh chord like Cmaj7 stacks one more note on a triad so it sounds rich and warm."
+    wrong = {"swing": bad, "seventh_chords": bad, "chord_progression": bad}
+    fake.enqueue("TheoryConcepts", wrong, wrong)
     out = run_node("theory_integrator", draft_state(), runtime)
 
-    theory = out["theory"]
-    assert [c.symbol for c in theory.chord_progression] == ["Am", "Dm", "E7"]
-    assert [c.roman for c in theory.chord_progression] == ["i", "iv", "V7"]
-    assert theory.chord_progression[2].pitches == ["E", "G#", "B", "D"]
-    assert (theory.key, theory.tempo_bpm, theory.meter) == ("A minor", 92, "4/4")
-    assert "syncopation, swing feel, sampling" in fake.history[0][1][1].text  # vocabulary
+    (run,) = out["agent_runs"]
+    assert run.attempts == 2 and run.status == "failed"
+    repair = fake.history[1][1][-1].text
+    assert "the song has no Cmaj7 chord; its chords are Am7, Dm7" in repair
+    concepts = out["theory"].concepts
+    assert [c.explanation_source for c in concepts] == ["base"] * 3
+    assert concepts[0].explanation == "Pairs of eighth notes played long-short instead of evenly."
 
 
 @pytest.mark.parametrize(("overrides", "minutes"), [({}, 45), ({"lesson_minutes": 60}, 60),
@@ -146,7 +176,7 @@ def test_teaching_guide_takes_lesson_minutes_from_request(overrides, minutes, ru
     assert out["teaching"].lesson_minutes == minutes
     user = fake.history[0][1][1].text
     assert f"exactly {minutes} minutes" in user
-    assert "Progression: i7 (Am7) - iv7 (Dm7) - V7 (E7) - i7 (Am7)" in user  # theory summary
+    assert "Progression: i7 (Am7) - iv7 (Dm7)" in user  # theory summary
 
 
 def test_content_validator_without_problems_ends(runtime):

@@ -12,11 +12,12 @@ import pytest
 from litmash import api
 from litmash.agents.base import REQUEST_VARS
 from litmash.agents.genre_analyzer import pick_schema, roles_schema
+from litmash.agents.theory_integrator import explanations_schema
 from litmash.errors import ConfigError
-from litmash.models import EducationalPlan, HookSet, Lyrics, TeachingPlan, TheoryDraft
+from litmash.models import EducationalPlan, HookSet, Lyrics, TeachingPlan
 from litmash.prompts import AgentPrompt, FeedbackPrompt, load_prompt, prompts_dir
 
-from .fakes import default_request, duplicate_hooks
+from .fakes import default_request, draft_music, duplicate_hooks
 
 HOOK_VARS = REQUEST_VARS | {"genres", "learning_goals"}
 
@@ -153,7 +154,6 @@ def test_unclosed_brace_in_an_agent_prompt_is_a_config_error(tmp_prompts):
 
 @pytest.mark.parametrize(("agent", "phrase", "schema", "field"), [
     ("hook_generator", "3 to 5 hooks", HookSet, "hooks"),
-    ("theory_integrator", "2 to 4 theory concepts", TheoryDraft, "concepts"),
 ])
 def test_counts_in_prompt_text_match_the_schema(agent, phrase, schema, field):
     text = (prompts_dir() / f"{agent}.yaml").read_text()
@@ -165,7 +165,7 @@ def test_counts_in_prompt_text_match_the_schema(agent, phrase, schema, field):
 
 AGENT_SCHEMAS = {"educational_context": EducationalPlan, "genre_analyzer": roles_schema(["jazz", "hip_hop"]),
                  "genre_picker": pick_schema(["jazz", "reggae"], 1), "hook_generator": HookSet,
-                 "lyrics_composer": Lyrics, "theory_integrator": TheoryDraft, "teaching_guide": TeachingPlan}
+                 "lyrics_composer": Lyrics, "theory_integrator": explanations_schema(["swing", "seventh_chords", "chord_progression"], draft_music(), ["jazz", "hip_hop"]), "teaching_guide": TeachingPlan}
 
 
 def count_bounds(node: object) -> set[tuple[int, int]]:

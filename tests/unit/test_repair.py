@@ -31,7 +31,7 @@ def test_duplicate_hooks_are_repaired_in_one_round(fake, backend, settings):
     assert "A reviewer" not in "".join(msg.text for msg in hook_calls[0])
     # lyrics are downstream of the hooks, so they are rewritten; the other branch is not
     assert len(fake.calls("Lyrics")) == 2
-    assert [len(fake.calls(s)) for s in ("EducationalPlan", "GenreRoles", "TheoryDraft", "TeachingPlan")] == [1] * 4
+    assert [len(fake.calls(s)) for s in ("EducationalPlan", "GenreRoles", "TheoryConcepts", "TeachingPlan")] == [1] * 4
     assert m.metadata.repair_rounds == 1
     assert m.validation == []
     assert len({h.text for h in m.hooks}) == 3
@@ -71,7 +71,7 @@ def test_two_branches_repaired_together_validate_once_per_round(fake, backend, s
 
     assert [e.kind for e in events if e.agent == "content_validator"] == ["started", "finished"] * 2
     assert "add up to 35 minutes" in fake.calls("TeachingPlan")[1][-1].text
-    assert len(fake.calls("TheoryDraft")) == 1  # teaching_guide's upstream is not re-run
+    assert len(fake.calls("TheoryConcepts")) == 1  # teaching_guide's upstream is not re-run
     assert events[-1].mashup.validation == []
 
 

@@ -9,19 +9,19 @@ from pydantic import BaseModel, Field
 
 from litmash.agents.base import describe_schema, max_json_chars
 from litmash.agents.genre_analyzer import pick_schema, roles_schema
+from litmash.agents.theory_integrator import explanations_schema
 from litmash.config import Settings
 from litmash.models import (
     EducationalPlan,
     HookSet,
     Lyrics,
     TeachingPlan,
-    TheoryDraft,
 )
 
-from .fakes import DEFAULTS, DYNAMIC
+from .fakes import DEFAULTS, DYNAMIC, draft_music
 
 SCHEMAS = [EducationalPlan, roles_schema(["jazz", "hip_hop", "gamelan"]), pick_schema(["jazz", "reggae", "salsa"], 2),
-           HookSet, Lyrics, TheoryDraft, TeachingPlan]
+           HookSet, Lyrics, explanations_schema(["swing", "seventh_chords", "chord_progression"], draft_music(), ["jazz", "hip_hop"]), TeachingPlan]
 CHARS_PER_TOKEN = 2.5  # pessimistic: JSON punctuation and short words tokenise poorly
 
 
@@ -93,7 +93,5 @@ def test_schema_outline_shows_bounds_descriptions_and_nesting():
 
 
 def test_schema_outline_lists_allowed_values():
-    outline = describe_schema(TheoryDraft)
-    assert "- key: one of: C major, C# major," in outline
-    assert "- tempo_bpm: integer 50-200. Tempo in beats per minute." in outline
-    assert "- progression: list of 3-8 items, each one of: I, ii, iii, IV, V" in outline
+    outline = describe_schema(pick_schema(["jazz", "reggae", "salsa"], 2))
+    assert "- genres: list of 2-2 items, each one of: jazz, reggae, salsa." in outline
