@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +12,7 @@ from rich.table import Table
 
 from .cli_common import Debug, err, errors_as_lines, out
 from .cli_eval import eval_app
+from .cli_export import export, write_music_folder
 from .cli_genres import genres_app
 from .cli_lab import lab
 from .config import Settings
@@ -24,6 +24,7 @@ app = typer.Typer(
 db_app = typer.Typer(help="The PostgreSQL database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.command()(lab)
+app.command()(export)
 app.add_typer(eval_app, name="eval")
 app.add_typer(genres_app, name="genres")
 
@@ -45,6 +46,8 @@ def generate(
     model: Annotated[str | None, typer.Option(help="Model name for the backend.")] = None,
     seed: Annotated[int | None, typer.Option(help="Sampling seed.")] = None,
     json_file: Annotated[Path | None, typer.Option("--json", help="Write the full result as JSON here.")] = None,
+    music: Annotated[Path | None, typer.Option(
+        "--music", help="Write the lead sheet (SVG), MIDI, MusicXML and audio (OGG) into this folder.")] = None,
     store: Annotated[bool, typer.Option("--store/--no-store", help="Store the run in PostgreSQL.")] = True,
     debug: Debug = False,
 ) -> None:
@@ -65,6 +68,9 @@ def generate(
         if json_file is not None:
             json_file.write_text(to_json(mashup), encoding="utf-8")
             err.print(f"wrote {json_file}")
+        if music is not None:
+            for path in write_music_folder(mashup, music, settings):
+                err.print(f"wrote {path}")
         if session is not None:
             err.print(f"stored as session [bold]{session}[/]  (litmash show {str(session)[:8]})", highlight=False)
 
@@ -142,29 +148,6 @@ def show(
 
     with errors_as_lines(debug):
         out.print(Markdown(to_markdown(Store(Settings()).get_mashup(session_id))))
-
-
-@app.command()
-def export(
-    session_id: Annotated[str, typer.Argument(help="Session id (or its first 8+ hex digits).")],
-    format: Annotated[str, typer.Option("--format", "-f", help="md | json")] = "md",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
-    debug: Debug = False,
-) -> None:
-    """Export a stored mashup as Markdown or JSON."""
-    from .export import to_json, to_markdown
-    from .store import Store
-
-    with errors_as_lines(debug):
-        writers = {"md": to_markdown, "json": to_json}
-        if format not in writers:
-            raise ValueError(f"format: unknown {format!r}; allowed: {', '.join(writers)}")
-        text = writers[format](Store(Settings()).get_mashup(session_id))
-        if output is None:
-            sys.stdout.write(text + "\n")
-        else:
-            output.write_text(text, encoding="utf-8")
-            err.print(f"wrote {output}")
 
 
 @db_app.command("upgrade")

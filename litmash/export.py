@@ -14,6 +14,11 @@ def _t(text: object) -> str:
     return _SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
 
 
+def slug(text: str) -> str:
+    """A file-name stem from a title: 'Blue Notes!' -> 'blue-notes'."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "mashup"
+
+
 def to_json(mashup: Mashup) -> str:
     """The whole structured result as indented JSON."""
     return mashup.model_dump_json(indent=2)
@@ -29,8 +34,36 @@ def listening_line(x: ListeningExample) -> str:
     return f"{x.artist} – {x.title}" + (f" ({x.year})" if x.year else "")
 
 
-def to_markdown(m: Mashup) -> str:
-    """Every section of the mashup as a Markdown document."""
+def hook_line(m: Mashup) -> str:
+    """The hook melody as 'Swing(E4) the(D4) …', one syllable per note ('' without a melody)."""
+    melody = m.music.hook_melody if m.music else None
+    if melody is None:
+        return ""
+    sung = [n for n in melody.notes if n.pitch]
+    return " ".join(("" if n.word_start else "-") + f"{n.syllable}({n.pitch})" for n in sung).replace(" -", "-")
+
+
+def music_markdown(m: Mashup, files: dict[str, str] | None = None) -> list[str]:
+    """The computed music: frame, form with chords, groove, hook melody and links to its files."""
+    music = m.music
+    if music is None:
+        return []
+    out = ["## Music", "", f"**{music.key}**, {music.tempo_bpm} BPM, {music.meter}, {music.feel} feel. "
+           f"{_t(music.reconciliation)}", "", "| Section | Bars | Chords | From |", "|---|---|---|---|"]
+    for s in music.form:
+        out.append(f"| {s.label} | {s.bars} | {' '.join(c.symbol for c in s.chords)} | {_t(s.progression)} |")
+    out += ["", f"**Drums:** {_t(music.groove.name)} ({_t('; '.join(music.groove.layers))}). "
+            f"**Bass:** {music.bass_style}.", ""]
+    if music.hook_melody:
+        out += [f"**Hook melody** ({music.hook_melody.bars} bars, range {music.hook_melody.low}–"
+                f"{music.hook_melody.high}): {_t(hook_line(m))}", ""]
+    if files:
+        out += ["**Files:** " + " · ".join(f"[{fmt}]({path})" for fmt, path in files.items()), ""]
+    return out
+
+
+def to_markdown(m: Mashup, files: dict[str, str] | None = None) -> str:
+    """Every section of the mashup as a Markdown document (``files``: format -> link to music files)."""
     edu, theory, guide, meta = m.educational_content, m.theory_analysis, m.teaching_guide, m.metadata
     out: list[str] = [f"# {_t(m.title)}", ""]
     out += [
@@ -56,7 +89,8 @@ def to_markdown(m: Mashup) -> str:
     out.append("")
     for c in theory.concepts:
         out.append(f"- **{_t(c.name)}**: {_t(c.explanation)} *Listen:* {_t(c.where_in_song)}")
-    out += ["", "## Cultural context", ""]
+    out += ["", *music_markdown(m, files)]
+    out += ["## Cultural context", ""]
     for c in m.cultural_context:
         out += [f"### {_t(c.genre)}", "", f"- **Origins:** {_t(c.origins)} ({_t(c.era)})",
                 f"- **Communities:** {_t(c.communities)}"]

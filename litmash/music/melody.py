@@ -9,7 +9,7 @@ import random
 from dataclasses import dataclass
 from functools import cache
 
-from ..lexicon import stresses, words
+from ..lexicon import stresses, tokens, vowel_groups
 from .block import BarChord, HookMelody, MelodyNote
 
 # Strength of each eighth-note step in a bar: 3 downbeat, 2 secondary strong beat, 1 other beats.
@@ -42,11 +42,11 @@ def _hyphenator():
 def syllables(text: str) -> list[Syllable]:
     """The sung syllables of ``text``: CMUdict's count and stresses, spelled by pyphen's hyphenation."""
     out: list[Syllable] = []
-    for word in words(text):
+    for word in tokens(text):
         marks = stresses(word)
         parts = _hyphenator().inserted(word).split("-")
-        if marks is None:  # a name or a word CMUdict lacks: its hyphenation, first syllable stressed
-            marks = [i == 0 for i in range(len(parts))]
+        if marks is None:  # a name or a word CMUdict lacks: vowel groups, first syllable stressed
+            marks = [i == 0 for i in range(max(len(parts), vowel_groups(word)))]
         parts = _spell(word, parts, len(marks))
         out += [Syllable(p, s, i == 0) for i, (p, s) in enumerate(zip(parts, marks, strict=True))]
     return out

@@ -62,9 +62,10 @@ def busy(*controls: w.Widget) -> Iterator[None]:
             c.disabled = was
 
 
-def download_link(filename: str, text: str, mime: str) -> str:
+def download_link(filename: str, text: str | bytes, mime: str) -> str:
     """An HTML link that downloads ``text`` as ``filename`` (works without a file server)."""
-    data = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    data = base64.b64encode(raw).decode("ascii")
     return f'<a download="{escape(filename)}" href="data:{mime};base64,{data}">{escape(filename)}</a>'
 
 

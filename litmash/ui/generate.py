@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,7 +13,7 @@ import ipywidgets as w
 from .. import llm
 from ..api import stream
 from ..checks import SECTION_AGENT
-from ..export import to_json, to_markdown
+from ..export import slug, to_json, to_markdown
 from ..llm import Backend, create_backend
 from ..models import EducationalContext, Mashup, MashupRequest, SkillLevel
 from ..prompts import prompt_text
@@ -34,10 +33,6 @@ WIDE = w.Layout(width="40em")
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "mashup"
 
 
 class GenerateScreen(w.VBox):
@@ -232,7 +227,7 @@ class GenerateScreen(w.VBox):
         suffix, mime, render = EXPORTS[kind]
         text = render(self.mashup)
         ident = self.session_id.hex[:8] if self.session_id and self.stored else "draft"
-        path = self.export_dir / f"{_slug(self.mashup.title)}-{ident}{suffix}"
+        path = self.export_dir / f"{slug(self.mashup.title)}-{ident}{suffix}"
         try:
             self.export_dir.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")

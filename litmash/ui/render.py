@@ -6,12 +6,13 @@ Renderers are looked up by section name, so a screen can redraw a single section
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from html import escape
 
 import pandas as pd
 
-from ..export import listening_line, other_elements
+from ..export import listening_line, other_elements, slug
 from ..models import AgentRun, Mashup
 
 Renderer = Callable[[Mashup], str]
@@ -37,6 +38,7 @@ STYLE = """<style>
 .litmash-mashup .meta{color:#666}
 .litmash-progress td{padding:0 8px;line-height:1.3}
 .litmash-error{color:#b00020;font-weight:bold}
+.litmash-leadsheet svg{max-width:100%;height:auto;background:#fff}
 .litmash-ok{color:#1b5e20}
 </style>"""
 
@@ -152,6 +154,51 @@ def _theory(m: Mashup) -> str:
         "<table><tr><th>Roman numeral</th><th>Chord</th><th>Notes</th></tr>" + chords + "</table>"
         f"<ul>{concepts}</ul>"
     )
+
+
+@register("music")
+def _music(m: Mashup) -> str:
+    """The computed music: frame, form and groove, the lead sheet, an audio player and downloads."""
+    music = m.music
+    if music is None:
+        return ""
+    rows = "".join(f"<tr><td>{e(s.label)}</td><td>{s.bars}</td><td>{e(' '.join(c.symbol for c in s.chords))}</td>"
+                   f"<td>{e(s.progression)}</td></tr>" for s in music.form)
+    head = (f"<h2>Music</h2><p><b>{e(music.key)}</b>, {music.tempo_bpm} BPM, {e(music.meter)}, {e(music.feel)} feel. "
+            f"{e(music.reconciliation)}</p><table class='litmash-form'><tr><th>Section</th><th>Bars</th>"
+            f"<th>Chords</th><th>From</th></tr>{rows}</table>"
+            f"<p><b>Drums:</b> {e(music.groove.name)} ({e('; '.join(music.groove.layers))}). "
+            f"<b>Bass:</b> {e(music.bass_style)}.</p>")
+    return head + media_html(m)
+
+
+def media_html(m: Mashup) -> str:
+    """The lead sheet (inline SVG), an audio player and MIDI / MusicXML downloads, or the one-line
+    reason a format cannot be made here."""
+    from ..config import Settings
+    from ..errors import LitmashError
+    from ..music.files import music_file
+    from .common import download_link
+
+    cache = Settings().data_dir / "render"
+    parts = []
+    for fmt in ("svg", "ogg", "midi", "musicxml"):
+        try:
+            data = music_file(m.music, fmt, m.title, cache).read_bytes()
+        except LitmashError as exc:
+            parts.append(f"<p class='litmash-error'>{e(fmt)}: {e(exc)}</p>")
+            continue
+        if fmt == "svg":
+            parts.append(f"<h3>Lead sheet: the chorus</h3><div class='litmash-leadsheet'>{data.decode('utf-8')}</div>")
+        elif fmt == "ogg":
+            b64 = base64.b64encode(data).decode("ascii")
+            parts.append(f"<h3>Listen</h3><audio class='litmash-audio' controls preload='none' "
+                         f"src='data:audio/ogg;base64,{b64}'></audio>")
+        else:
+            ext = "mid" if fmt == "midi" else "musicxml"
+            mime = "audio/midi" if fmt == "midi" else "application/vnd.recordare.musicxml+xml"
+            parts.append(download_link(f"{slug(m.title)}.{ext}", data, mime) + " ")
+    return "".join(parts)
 
 
 @register("teaching_guide")

@@ -51,3 +51,21 @@ def test_a_role_the_base_wrote_is_not_repeated_among_the_signature_elements():
                           signature_elements=elements, genre_id="jazz", role_source="base")
     assert other_elements(base) == ["Seventh and extended chords"]
     assert other_elements(base.model_copy(update={"role_source": "model"})) == elements
+
+
+def test_music_section_shows_the_computed_music_and_links_its_files(fake, backend, settings):
+    m = _mashup(fake, backend, settings)
+    md = to_markdown(m, files={"svg": "song.svg", "midi": "song.mid"})
+    music = md[md.index("## Music\n"):md.index("## Cultural context")]
+    assert "**A minor**, 98 BPM, 4/4, swing feel." in music
+    assert "| chorus | 8 | Am7 Dm7 Am7 Dm7 Am7 Dm7 Am7 Dm7 | two-chord minor loop (Hip hop) |" in music
+    assert "**Drums:** boom-bap kick and snare with swing ride" in music
+    # the first hook, one note per syllable, hyphens inside a word
+    assert "Swing(" in music and " bass(" in music and ")-line(" in music
+    assert "[svg](song.svg) · [midi](song.mid)" in music
+    assert md.index("## Music theory") < md.index("## Music\n") < md.index("## Cultural context")
+
+
+def test_a_mashup_stored_before_the_music_block_has_no_music_section(fake, backend, settings):
+    m = _mashup(fake, backend, settings).model_copy(update={"music": None})
+    assert "## Music\n" not in to_markdown(m)

@@ -154,7 +154,7 @@ def test_chords_that_do_not_fill_the_bars_fail():
 
 def test_syllables_follow_cmudict_stress_and_spell_the_words():
     syls = syllables("Together we rise")
-    assert [s.text for s in syls] == ["to", "geth", "er", "we", "rise"]
+    assert [s.text for s in syls] == ["To", "geth", "er", "we", "rise"]
     assert [s.stressed for s in syls] == [False, True, False, False, True]
     assert [s.word_start for s in syls] == [True, False, False, True, True]
 
