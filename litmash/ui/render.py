@@ -177,16 +177,20 @@ def media_html(m: Mashup) -> str:
     reason a format cannot be made here."""
     from ..config import Settings
     from ..errors import LitmashError
-    from ..music.files import music_file
+    from ..music.files import music_file, music_files
     from .common import download_link
 
     cache = Settings().data_dir / "render"
+    try:
+        music_files(m.music, m.title, cache, ["svg", "ogg", "midi", "musicxml"])
+    except LitmashError:
+        pass  # each format below says what it lacks
     parts = []
     for fmt in ("svg", "ogg", "midi", "musicxml"):
         try:
             data = music_file(m.music, fmt, m.title, cache).read_bytes()
         except LitmashError as exc:
-            parts.append(f"<p class='litmash-error'>{e(fmt)}: {e(exc)}</p>")
+            parts.append(f"<p class='litmash-error'>{e(exc)}</p>")
             continue
         if fmt == "svg":
             parts.append(f"<h3>Lead sheet: the chorus</h3><div class='litmash-leadsheet'>{data.decode('utf-8')}</div>")
