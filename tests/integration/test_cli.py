@@ -56,6 +56,31 @@ def test_list_show_export(generated, data_dir):
     assert info.returncode == 0 and "embedded" in info.stdout and "mashups" in info.stdout
 
 
+def test_export_writes_the_music_files(generated, data_dir, tmp_path):
+    from music21 import converter, midi
+
+    proc, out = generated
+    sid, env = _session_id(proc), cli_env(data_dir)
+    mashup = Mashup.model_validate(json.loads(out.read_text()))
+    made = {}
+    for fmt, ext in (("svg", "svg"), ("midi", "mid"), ("musicxml", "musicxml"), ("wav", "wav")):
+        target = tmp_path / f"song.{ext}"
+        done = litmash("export", sid[:8], "--format", fmt, "--output", str(target), env=env)
+        assert done.returncode == 0, done.stderr
+        made[fmt] = target
+    assert mashup.music.hook_melody.notes[0].syllable in made["svg"].read_text()
+    mf = midi.MidiFile()
+    mf.readstr(made["midi"].read_bytes())
+    assert len([t for t in mf.tracks if t.hasNotes()]) == 4
+    score = converter.parse(str(made["musicxml"]))
+    assert len(score.parts) == 4
+    assert made["wav"].read_bytes()[:4] == b"RIFF"
+    # Markdown to a file brings the music files along, linked
+    md = tmp_path / "lesson.md"
+    assert litmash("export", sid[:8], "--format", "md", "--output", str(md), env=env).returncode == 0
+    assert "[svg](lesson.svg)" in md.read_text() and (tmp_path / "lesson.ogg").read_bytes()[:4] == b"OggS"
+
+
 @pytest.mark.parametrize(
     ("args", "code", "needle"),
     [

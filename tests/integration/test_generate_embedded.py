@@ -9,8 +9,9 @@ import pytest
 from litmash import Mashup, generate
 from litmash.checks import mashup_problems
 from litmash.graph import AGENTS
-from litmash.knowledge import cultural_context
+from litmash.knowledge import cultural_context, knowledge
 from litmash.music.theory import progression
+from litmash.music.validate import melody_report, theory_report
 
 
 @pytest.fixture(scope="module")
@@ -51,10 +52,23 @@ def test_sections_come_from_the_model_not_from_code(run):
     if roles.status == "ok":  # else the base's own sentence stands in (tested with the fake model)
         raw = _latest_raw(mashup, "genre_analyzer")
         assert [g.role_in_blend for g in mashup.genre_blend] == [raw[g.genre_id].strip() for g in mashup.genre_blend]
-    # chord symbols are computed from the model's Roman numerals, not copied from it
-    theory = mashup.theory_analysis
-    assert [c.roman for c in theory.chord_progression] == _latest_raw(mashup, "theory_integrator")["progression"]
+    # the music is code's (from the genre base); the model wrote only the concept explanations
+    theory, music = mashup.theory_analysis, mashup.music
+    assert (theory.key, theory.tempo_bpm, theory.meter) == (music.key, music.tempo_bpm, music.meter)
     assert theory.chord_progression == progression([c.roman for c in theory.chord_progression], theory.key)
+    raw = _latest_raw(mashup, "theory_integrator")
+    assert set(raw) == {c.concept_id for c in theory.concepts}
+    for c in theory.concepts:
+        assert c.explanation == (raw[c.concept_id].strip() if c.explanation_source == "model"
+                                 else knowledge().concepts[c.concept_id].definition)
+
+
+def test_the_music_passes_its_checks_and_sings_the_first_singable_hook(run):
+    mashup, _ = run
+    music = mashup.music
+    assert theory_report(music).problems == []
+    assert melody_report(music, mashup.request.skill_level).problems == []
+    assert music.hook_melody.text in [h.text for h in mashup.hooks]
 
 
 def test_the_blend_holds_the_requested_genres_and_the_context_is_the_bases(run):

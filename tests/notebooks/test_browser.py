@@ -119,6 +119,17 @@ def test_generate_in_jupyterlab_with_headless_chromium(jupyterlab, data_dir, out
             title.evaluate("e => e.scrollIntoView({block: 'start'})")
             page.screenshot(path=str(shot))
             shown = title.inner_text().strip()
+            # the music: the engraved lead sheet with the hook's words, and a player that has audio
+            sheet = page.locator(".litmash-leadsheet svg").first
+            sheet.scroll_into_view_if_needed()
+            expect(sheet).to_be_visible()
+            sheet_box = sheet.bounding_box()
+            sheet_text = sheet.text_content()
+            audio = page.locator("audio.litmash-audio").first
+            duration = audio.evaluate(
+                "a => new Promise(r => { if (a.readyState >= 1) r(a.duration); else {"
+                " a.preload = 'metadata'; a.onloadedmetadata = () => r(a.duration); a.onerror = () => r(-1); a.load(); } })")
+            page.screenshot(path=str(output_dir / "01_generate-lead-sheet.png"))
         except Exception:
             page.screenshot(path=str(output_dir / "01_generate-failure.png"))
             raise
@@ -129,3 +140,8 @@ def test_generate_in_jupyterlab_with_headless_chromium(jupyterlab, data_dir, out
     assert newest.status == "completed" and newest.backend == "embedded"
     assert shown == newest.title.strip()
     assert shot.stat().st_size > 10_000
+    stored = Store(Settings(data_dir=data_dir)).get_mashup(newest.id)
+    assert sheet_box["width"] > 300 and sheet_box["height"] > 100
+    assert stored.music.hook_melody.notes[0].syllable in sheet_text
+    song = sum(s.bars for s in stored.music.form) * stored.music.bar_length() * 60 / stored.music.tempo_bpm
+    assert song - 1 <= duration <= song + 20  # the whole song, plus the reverb's fade

@@ -72,7 +72,12 @@ def test_generate_button_renders_the_mashup_and_stores_it(screen, store):
     lyrics = section(page, "lyrics")
     assert "[verse]" in lyrics and "[chorus]" in lyrics and "From New Orleans brass" in lyrics
     theory = section(page, "theory_analysis")
-    assert "A minor" in theory and "92 BPM" in theory and "<td>V7</td>" in theory
+    assert "D minor" in theory and "98 BPM" in theory and "<td>iv7</td>" in theory
+    music = section(page, "music")
+    assert "boom-bap kick and snare with swing ride" in music and "<td>chorus</td><td>8</td>" in music
+    assert "<svg" in music and "Swing" in music  # the lead sheet, the hook's words under its notes
+    assert "<audio class='litmash-audio' controls" in music and "data:audio/ogg;base64," in music
+    assert 'download="blue-notes-on-the-block.mid"' in music and ".musicxml" in music
     genres = section(page, "genre_blend")
     assert "<h3>Jazz</h3>" in genres and "<h3>Hip hop</h3>" in genres and "DJ Kool Herc" in genres
     assert "The Sugarhill Gang – Rapper&#x27;s Delight (1979)" in genres  # the base's listening
