@@ -33,8 +33,9 @@ def _explanation_check(name: str, music: MusicBlock, blend: list[str]):
     known = [*music.chord_symbols(), name, *(t for g in blend for t in entry_strings(kb.get(g)))]
 
     def check(text: str) -> str:
-        if len(text.split()) < MIN_WORDS:
-            raise ValueError(f"write a full sentence of at least {MIN_WORDS} words that explains {name}")
+        if len(text.split()) < MIN_WORDS or text.rstrip()[-1:] not in ".!?":
+            raise ValueError(f"write a full sentence of at least {MIN_WORDS} words that explains {name} "
+                             f"and ends with a full stop")
         if wrong := mention_problems(text, music):
             raise ValueError(wrong[0])
         if odd := unknown_words(without_symbols(text), known):
