@@ -30,9 +30,12 @@ def chord_figure(symbol: str) -> str:
     return m21_name(root) + rest
 
 
-def _header(part, music: MusicBlock, title_mark: bool = True):
-    from music21 import key, meter, tempo
+def _header(part, music: MusicBlock, clef_name: str | None = "treble"):
+    from music21 import clef, key, meter, tempo
 
+    # an explicit clef: music21 would otherwise guess one from every pitch, chord symbols included
+    if clef_name is not None:
+        part.insert(0, {"treble": clef.TrebleClef, "bass": clef.BassClef, "percussion": clef.PercussionClef}[clef_name]())
     tonic, mode = music.key.split()
     part.insert(0, key.Key(m21_name(tonic), mode))
     part.insert(0, meter.TimeSignature(music.meter))
@@ -123,9 +126,10 @@ def arrangement(music: MusicBlock, title: str | None = None, performance: bool =
     instruments = (instrument.Flute(), instrument.ElectricPiano() if music.bass_style == "walking" else instrument.Piano(),
                    instrument.AcousticBass() if music.bass_style == "walking" else instrument.ElectricBass(),
                    _drum_kit())
-    for part, inst in zip((melody, comp, bass, drums), instruments, strict=True):
+    for part, inst, clef_name in zip((melody, comp, bass, drums), instruments, ("treble", "treble", "bass", "percussion"),
+                                     strict=True):
         part.insert(0, inst)
-        _header(part, music)
+        _header(part, music, clef_name)
     start = 0.0
     for section in music.form:
         if section.label == "chorus":

@@ -2,15 +2,21 @@
 
 Nothing here reaches the network: verovio engraves offline and fluidsynth plays a SoundFont from a
 Debian package (music21's ``.show()`` would load JavaScript from a CDN, so it is never used).
+music21 and verovio are imported inside the renderers: importing the registry stays cheap.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ..errors import LitmashError
+
+if TYPE_CHECKING:
+    from music21 import stream
+
+ScoreKind = Literal["lead_sheet", "arrangement"]
 
 
 class RenderError(LitmashError):
@@ -24,17 +30,17 @@ class Renderer:
     name: str
     extension: str
     media_type: str
-    score: Literal["lead_sheet", "arrangement"]
-    func: Callable[[object], bytes]
+    score: ScoreKind
+    func: Callable[[stream.Score], bytes]
 
 
 _REGISTRY: dict[str, Renderer] = {}
 
 
-def register(name: str, *, extension: str, media_type: str, score: Literal["lead_sheet", "arrangement"]):
-    """Register the function that renders one format."""
+def register(name: str, *, extension: str, media_type: str, score: ScoreKind):
+    """Decorator: register the function that renders format ``name``."""
 
-    def deco(func: Callable[[object], bytes]) -> Callable[[object], bytes]:
+    def deco(func: Callable[[stream.Score], bytes]) -> Callable[[stream.Score], bytes]:
         _REGISTRY[name] = Renderer(name, extension, media_type, score, func)
         return func
 
@@ -46,7 +52,7 @@ def renderers() -> dict[str, Renderer]:
     return dict(_REGISTRY)
 
 
-def render(score, fmt: str) -> bytes:
+def render(score: stream.Score, fmt: str) -> bytes:
     """``score`` (a music21 Score) as the bytes of format ``fmt``."""
     if fmt not in _REGISTRY:
         raise RenderError(f"format: unknown {fmt!r}; allowed: {', '.join(sorted(_REGISTRY))}")

@@ -206,3 +206,16 @@ def test_mentions_must_match_the_block():
         "the tempo is 98 BPM, not 120",
         "the meter is 4/4, not 3/4",
     ]
+
+
+def test_the_lead_sheet_reads_in_treble_clef_and_the_bass_in_bass_clef():
+    from music21 import clef
+
+    from litmash.music.score import arrangement, lead_sheet
+
+    m = set_hook(compose(["jazz", "hip_hop"], "intermediate", 42), HOOK, "intermediate")
+    first_clef = [p.recurse().getElementsByClass(clef.Clef).first() for p in lead_sheet(m).parts]
+    assert [type(c) for c in first_clef] == [clef.TrebleClef]
+    parts = arrangement(m).parts
+    assert [type(p.recurse().getElementsByClass(clef.Clef).first()) for p in parts] == [
+        clef.TrebleClef, clef.TrebleClef, clef.BassClef, clef.PercussionClef]
