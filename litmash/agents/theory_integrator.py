@@ -71,11 +71,8 @@ def explanations_schema(chosen: list[str], music: MusicBlock, blend: list[str]) 
 def music_facts(music: MusicBlock) -> str:
     """The block in a few prompt lines: what the model may name."""
     chorus = music.section("chorus") or music.form[0]
-    return bullets([
-        f"Key {music.key}, {music.tempo_bpm} BPM, {music.meter}, {music.feel} eighth notes",
-        f"Chorus chords: {' '.join(c.symbol for c in chorus.chords[:4])}",
-        f"Drums: {music.groove.name}; bass: {music.bass_style}",
-    ])
+    return (f"{music.key}, {music.tempo_bpm} BPM, {music.meter}, {music.feel} eighth notes; "
+            f"chorus chords {' '.join(dict.fromkeys(c.symbol for c in chorus.chords))}; drums: {music.groove.name}")
 
 
 def theory_integrator(state: MashupState, runtime: Runtime[AgentContext]) -> dict:
@@ -89,14 +86,15 @@ def theory_integrator(state: MashupState, runtime: Runtime[AgentContext]) -> dic
     ids = [cid for cid, _ in chosen]
     values = request_vars(req) | {
         "music": music_facts(music),
-        "concepts": bullets([f"{cid}: {kb.concepts[cid].name}: {kb.concepts[cid].definition} {where}"
-                             for cid, where in chosen]),
+        "concepts": bullets([f"{cid}: {kb.concepts[cid].definition}" for cid in ids]),
     }
     schema = explanations_schema(ids, music, blend)
-    one_retry = replace(ctx, settings=ctx.settings.model_copy(update={"max_retries": min(1, ctx.settings.max_retries)}))
+    # No re-ask: a re-ask doubled this agent's tokens and rarely mended a small model's sentence;
+    # an explanation that fails its checks is replaced by the concept's definition from the base.
+    no_retry = replace(ctx, settings=ctx.settings.model_copy(update={"max_retries": 0}))
     feedback = state.get("feedback", {}).get("theory_integrator")
     try:
-        reply, run = run_agent(one_retry, "theory_integrator", schema, values, feedback, state.get("repair_round", 0))
+        reply, run = run_agent(no_retry, "theory_integrator", schema, values, feedback, state.get("repair_round", 0))
         written = reply.model_dump()
     except InvalidOutput as exc:
         run = exc.agent_run
