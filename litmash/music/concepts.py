@@ -13,8 +13,6 @@ from ..knowledge import knowledge
 from ..knowledge.base import fold
 from .block import MusicBlock
 
-_ORDINAL = {1: "1", 2: "2", 3: "3", 4: "4", 5: "5", 6: "6"}
-
 
 def _beats(music: MusicBlock, sounds: set[str]) -> list[float]:
     return sorted({h.offset for h in music.groove.hits if h.sound in sounds})

@@ -13,7 +13,7 @@ from ..knowledge.schema import Genre
 from .block import BarChord, SectionMusic
 from .theory import chord
 
-# Forms by level: (label, bars when the progression does not set them).
+# Song forms by level: the sections in order (their bars come from the progressions).
 FORMS = {
     "beginner": ("intro", "verse", "chorus", "verse", "chorus"),
     "intermediate": ("intro", "verse", "chorus", "verse", "chorus", "bridge", "chorus"),
