@@ -15,6 +15,7 @@ from .cli_eval import eval_app
 from .cli_export import export, write_music_folder
 from .cli_genres import genres_app
 from .cli_lab import lab
+from .cli_service import keys_app, serve, users_app, worker
 from .config import Settings
 
 app = typer.Typer(
@@ -27,6 +28,10 @@ app.command()(lab)
 app.command()(export)
 app.add_typer(eval_app, name="eval")
 app.add_typer(genres_app, name="genres")
+app.command()(serve)
+app.command()(worker)
+app.add_typer(users_app, name="users")
+app.add_typer(keys_app, name="keys")
 
 
 def _settings(**overrides) -> Settings:

@@ -1,0 +1,100 @@
+"""A loopback OpenAI-compatible server whose replies come from the scripted fake model's defaults.
+
+Workers are separate processes, so the in-process ``FakeChatModel`` cannot reach them; this
+server answers each structured call with the default output for the schema it names, the way
+``tests/unit/fakes.py`` does. ``delay`` slows every call (to catch a run mid-way), ``failures``
+answers the next N calls with HTTP 500, ``invalid`` the next N with text that is not JSON, and
+``calls`` counts calls per schema.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.unit.fakes import DYNAMIC, default_output
+
+
+class _Schema:
+    """Just enough of a pydantic class (field names, JSON schema) for the fakes' dynamic replies."""
+
+    def __init__(self, schema: dict) -> None:
+        self._schema = schema
+        self.model_fields = dict.fromkeys(schema.get("properties", {}))
+
+    def model_json_schema(self) -> dict:
+        return self._schema
+
+
+def reply_for(response_format: dict) -> str:
+    """The scripted reply for a ``json_schema`` response format."""
+    spec = response_format["json_schema"]
+    name = spec["name"]
+    if name in DYNAMIC:
+        return json.dumps(DYNAMIC[name](_Schema(spec["schema"])))
+    return default_output(name).model_dump_json()
+
+
+class ScriptedModelServer:
+    """Start with ``ScriptedModelServer()``; ``url`` is its ``/v1`` base URL; ``close()`` when done."""
+
+    def __init__(self, delay: float = 0.0) -> None:
+        self.delay = delay
+        self.failures = 0
+        self.invalid = 0
+        self.calls: Counter[str] = Counter()
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/v1"
+        threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
+
+    def close(self) -> None:
+        """Stop serving."""
+        self._server.shutdown()
+        self._server.server_close()
+
+    def _answer(self, body: dict) -> tuple[int, dict]:
+        name = body.get("response_format", {}).get("json_schema", {}).get("name", "text")
+        with self._lock:
+            self.calls[name] += 1
+            failing = self.failures > 0
+            self.failures -= failing
+            garbage = self.invalid > 0 and not failing
+            self.invalid -= garbage
+        time.sleep(self.delay)
+        if failing:
+            return 500, {"error": {"message": "scripted failure", "type": "server_error"}}
+        content = "this is not JSON" if garbage else reply_for(body["response_format"]) if name != "text" else "ok"
+        return 200, {
+            "id": "chatcmpl-1", "object": "chat.completion", "created": 0, "model": body["model"],
+            "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
+            "usage": {"prompt_tokens": 300, "completion_tokens": 50, "total_tokens": 350},
+        }
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:  # keep the test output clean
+                pass
+
+            def _send(self, status: int, payload: dict) -> None:
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self) -> None:  # /v1/models: what readiness checks ask
+                self._send(200, {"object": "list", "data": [{"id": "scripted", "object": "model"}]})
+
+            def do_POST(self) -> None:
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                self._send(*owner._answer(body))
+
+        return Handler
