@@ -172,12 +172,26 @@ class TheoryConcept(BaseModel):
         default=None, description="'base' when the model's explanation stayed invalid and the base's definition stands in.")
 
 
-class LessonStep(BaseModel):
-    """One timed step of the lesson plan."""
+class Differentiation(BaseModel):
+    """The step for learners who need support, for most of the class, and as an extension."""
 
-    minutes: int = Field(ge=1, le=120, description="How long this step takes, in minutes.")
+    support: str
+    core: str
+    extension: str
+
+
+class LessonStep(BaseModel):
+    """One timed step of the lesson plan (minutes, phase, standards and differentiation by code)."""
+
+    minutes: int = Field(ge=1, le=240, description="How long this step takes, in minutes.")
     title: Text(3, 60) = Field(description="Short name of the step.")
-    description: Text(10, 160) = Field(description="What the teacher and learners do.")
+    description: Text(10, 240) = Field(description="What the teacher and learners do.")
+    phase: str | None = None
+    objective: int | None = Field(default=None, description="1-based number of the objective this step serves.")
+    standards: list[str] = Field(default_factory=list)
+    uses: list[str] = Field(default_factory=list)
+    differentiation: Differentiation | None = None
+    description_source: Literal["model", "template"] | None = None
 
 
 class Activity(BaseModel):
@@ -200,7 +214,7 @@ class TeachingPlan(BaseModel):
     """teaching_guide agent: a timed lesson around the mashup."""
 
     lesson_plan: list[LessonStep] = Field(
-        min_length=3, max_length=6, description="Timed steps; their minutes add up to the lesson length."
+        min_length=2, max_length=10, description="Timed steps; their minutes add up to the lesson length."
     )
     discussion_questions: list[Text(10, 140)] = Field(
         min_length=3, max_length=5, description="Open questions that get learners talking."
@@ -278,10 +292,83 @@ class TheoryAnalysis(BaseModel):
     concepts: list[TheoryConcept]
 
 
+class Objective(BaseModel):
+    """A measurable objective: it opens with a Bloom verb; 'teacher' ones are the request's, rewritten."""
+
+    text: str
+    bloom: str | None = None
+    source: Literal["teacher", "code"] = "teacher"
+    original: str | None = None
+
+
+class StandardRef(BaseModel):
+    """A standard the lesson addresses: a catalogue code, litmash's paraphrase, the official text's address."""
+
+    code: str
+    process: str
+    paraphrase: str
+    url: str
+
+
+class Keyword(BaseModel):
+    """A term and its short definition."""
+
+    term: str
+    definition: str
+
+
+class MisconceptionNote(BaseModel):
+    """A likely misconception and its correction."""
+
+    misconception: str
+    correction: str
+
+
+class QuizQuestion(BaseModel):
+    """A multiple-choice question: one correct answer and two distractors."""
+
+    question: str
+    answer: str
+    distractors: list[str] = Field(min_length=2, max_length=2)
+    about: str = ""
+
+    def options(self) -> list[str]:
+        """The three options in a fixed order that does not always put the answer first."""
+        opts = [self.answer, *self.distractors]
+        shift = sum(map(ord, self.question)) % 3
+        return opts[shift:] + opts[:shift]
+
+
+class RubricRow(BaseModel):
+    """What beginning, developing and secure look like for one objective."""
+
+    objective: str
+    beginning: str
+    developing: str
+    secure: str
+
+
 class TeachingGuide(TeachingPlan):
-    """The lesson plan plus the lesson length it was planned for."""
+    """The lesson plan plus the lesson length it was planned for, and the guide code builds around it.
+
+    The fields after ``lesson_minutes`` are empty in mashups stored before the lesson skeleton
+    came from code (litmash.pedagogy).
+    """
 
     lesson_minutes: int
+    template: str | None = None
+    grade: str | None = None
+    objectives: list[Objective] = Field(default_factory=list)
+    standards: list[StandardRef] = Field(default_factory=list)
+    prior_knowledge: list[str] = Field(default_factory=list)
+    key_points: list[str] = Field(default_factory=list)
+    misconceptions: list[MisconceptionNote] = Field(default_factory=list)
+    keywords: list[Keyword] = Field(default_factory=list)
+    starter_quiz: list[QuizQuestion] = Field(default_factory=list)
+    exit_quiz: list[QuizQuestion] = Field(default_factory=list)
+    materials: list[str] = Field(default_factory=list)
+    rubric: list[RubricRow] = Field(default_factory=list)
+    reading_grade: float | None = None
 
 
 class ValidationProblem(BaseModel):

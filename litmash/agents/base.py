@@ -271,18 +271,20 @@ def _max_chars(node: dict, defs: dict) -> int:
     raise ValueError(f"unbounded schema node: {node}")
 
 
-def valid_fields(schema: type[BaseModel], raw: str | None) -> dict[str, str]:
+def valid_fields(schema: type[BaseModel], raw: str | None) -> dict[str, object]:
     """The fields of the last invalid reply that pass their own checks (the rest are not kept)."""
     try:
         reply = json.loads(raw or "")
     except json.JSONDecodeError:
         return {}
-    kept = {}
-    for gid, field in schema.model_fields.items():
-        text = reply.get(gid) if isinstance(reply, dict) else None
-        if isinstance(text, str):
-            try:
-                kept[gid] = TypeAdapter(Annotated[str, *field.metadata]).validate_python(text.strip())
-            except ValidationError:
-                continue
+    kept: dict[str, object] = {}
+    for name, field in schema.model_fields.items():
+        value = reply.get(name) if isinstance(reply, dict) else None
+        if value is None:
+            continue
+        try:
+            kept[name] = TypeAdapter(Annotated[field.annotation, *field.metadata]).validate_python(
+                value.strip() if isinstance(value, str) else value)
+        except ValidationError:
+            continue
     return kept

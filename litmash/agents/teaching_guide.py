@@ -1,34 +1,114 @@
-"""teaching_guide: a timed lesson plan, questions, activities and assessment."""
+"""teaching_guide: the lesson skeleton by code (litmash.pedagogy); the model writes each step's
+description, the discussion questions and two activities, and only failing parts are re-asked."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from typing import Annotated
 
 from langgraph.runtime import Runtime
+from pydantic import AfterValidator, BaseModel, Field, ValidationError, create_model
 
-from ..models import TeachingGuide, TeachingPlan
-from .base import AgentContext, bullets, request_vars, run_agent
-from .hook_generator import genre_summary
+from ..errors import InvalidOutput
+from ..models import Activity, AgentRun, Text
+from ..pedagogy.lesson import Skeleton, activity_phases, assemble, build
+from ..pedagogy.text import allowed_words, problems
+from .base import AgentContext, bullets, request_vars, run_agent, valid_fields
 from .state import MashupState
 
+QUESTIONS = 3
+USES = {
+    "groove": "the groove: {groove} at {tempo} BPM", "listening": "the recordings: {listening}",
+    "progression": "the chorus chords {progression} ({romans} in {key})", "lead_sheet": "the lead sheet",
+    "hook": "the chorus hook", "lyrics": "the lyrics", "audio": "the song's audio",
+    "cultural_context": "the cultural notes on {genres}", "exit_quiz": "the exit quiz",
+}
 
-def theory_summary(state: MashupState) -> str:
-    """Key, tempo, meter, progression and concepts on a few lines."""
-    t = state["theory"]
-    chords = " - ".join(f"{c.roman} ({c.symbol})" for c in t.chord_progression)
-    return "\n".join([
-        f"Key {t.key}, {t.tempo_bpm} BPM, {t.meter}", f"Progression: {chords}",
-        *(f"- {c.name}: {c.explanation}" for c in t.concepts),
-    ])
+
+def _checked(level: str, blend: list[str], known: list[str], question: bool = False):
+    def check(text: str) -> str:
+        if question and not text.rstrip().endswith("?"):
+            raise ValueError("write one open question that ends with a question mark")
+        if found := problems(text, level, blend, known):
+            raise ValueError("; ".join(found))
+        return text
+
+    return AfterValidator(check)
+
+
+def lesson_schema(s: Skeleton, blend: list[str], names: list[str] | None = None) -> type[BaseModel]:
+    """The reply: one field per step, per discussion question and per activity (or only ``names``)."""
+    known = allowed_words(blend)
+    prose, ask = _checked(s.level, blend, known), _checked(s.level, blend, known, question=True)
+    fields: dict[str, object] = {}
+    for phase, minutes in s.phases:
+        uses = "; ".join(USES[u].format(**s.facts) for u in phase.uses)
+        fields[phase.id] = (Annotated[Text(20, 240), prose], Field(
+            description=f"{phase.title} ({minutes} min): what the teacher and learners do, using {uses}."))
+    for i in range(1, QUESTIONS + 1):
+        fields[f"question_{i}"] = (Annotated[Text(15, 160), ask], Field(
+            description="An open discussion question about this song for the learners."))
+    for phase in activity_phases(s):
+        fields[f"activity_{phase.id}"] = (Annotated[Text(20, 160), prose], Field(
+            description=f"A hands-on activity for the {phase.title} step, in one or two sentences."))
+    if names is not None:
+        fields = {k: v for k, v in fields.items() if k in names}
+    return create_model("LessonText", **fields)  # type: ignore[call-overload]
+
+
+def _ask(ctx: AgentContext, schema: type[BaseModel], values: dict[str, str], feedback: list[str] | None,
+         round_: int) -> tuple[dict[str, object], AgentRun | None, dict[str, str]]:
+    """One call without re-asks: the valid fields, the run, and the failing fields' reasons."""
+    try:
+        reply, run = run_agent(ctx, "teaching_guide", schema, values, feedback, round_)
+        return reply.model_dump(), run, {}
+    except InvalidOutput as exc:
+        run = exc.agent_run
+        kept = valid_fields(schema, run.raw_output if run else None)
+        reasons = _reasons(schema, run.raw_output if run else None)
+        return kept, run, {k: reasons.get(k, "missing or invalid") for k in schema.model_fields if k not in kept}
+
+
+def _reasons(schema: type[BaseModel], raw: str | None) -> dict[str, str]:
+    """Why each field of an invalid reply failed, as the validator said it."""
+    try:
+        schema.model_validate(json.loads(raw or ""))
+    except ValidationError as exc:
+        return {str(e["loc"][0]): e["msg"].removeprefix("Value error, ") for e in exc.errors() if e["loc"]}
+    except (json.JSONDecodeError, TypeError):
+        pass
+    return {}
 
 
 def teaching_guide(state: MashupState, runtime: Runtime[AgentContext]) -> dict:
-    """Plan the lesson."""
-    req, edu = state["request"], state["educational"]
+    """Build the lesson by code; have the model word the steps, questions and activities."""
+    req, ctx = state["request"], runtime.context
+    blend = [g.genre_id for g in state["genres"].genres]
+    concept_ids = [c.concept_id for c in state["theory"].concepts if c.concept_id]
+    skeleton = build(req, state["music"], blend, concept_ids)
     values = request_vars(req) | {
-        "genres": genre_summary(state),
-        "learning_goals": bullets(edu.learning_goals),
-        "teaching_approach": edu.teaching_approach,
-        "theory": theory_summary(state),
+        "song": "; ".join(f"{k} {v}" for k, v in skeleton.facts.items()
+                          if k in ("genres", "key", "tempo", "meter", "progression", "groove")),
+        "objectives": bullets([o.text for o in skeleton.objectives]),
     }
-    plan, run = run_agent(
-        runtime.context, "teaching_guide", TeachingPlan, values,
-        state.get("feedback", {}).get("teaching_guide"), state.get("repair_round", 0),
-    )
-    return {"teaching": TeachingGuide(**plan.model_dump(), lesson_minutes=req.minutes), "agent_runs": [run]}
+    no_retry = replace(ctx, settings=ctx.settings.model_copy(update={"max_retries": 0}))
+    feedback = state.get("feedback", {}).get("teaching_guide")
+    round_ = state.get("repair_round", 0)
+    written, run, failing = _ask(no_retry, lesson_schema(skeleton, blend), values, feedback, round_)
+    runs = [run] if run else []
+    if failing:  # re-ask only what failed, once, saying why
+        why = [f"{name}: {reason}" for name, reason in failing.items()]
+        more, run2, _ = _ask(no_retry, lesson_schema(skeleton, blend, list(failing)), values, why, round_)
+        written |= more
+        runs += [run2] if run2 else []
+    questions = [written[f"question_{i}"] for i in range(1, QUESTIONS + 1) if f"question_{i}" in written]
+    activities = [Activity(name=p.title, description=written[f"activity_{p.id}"])
+                  for p in activity_phases(skeleton) if f"activity_{p.id}" in written]
+    guide = assemble(skeleton, {
+        **{p.id: written[p.id] for p, _ in skeleton.phases if p.id in written},
+        # a partial set is topped up from the templates' questions and activities, never left short
+        "discussion_questions": (questions + [q for q in skeleton.questions if q not in questions])[:QUESTIONS],
+        "activities": activities if len(activities) == len(activity_phases(skeleton)) else None,
+    })
+    return {"teaching": guide, "agent_runs": runs}

@@ -40,6 +40,8 @@ from ..models import (
     TeachingPlan,
     TheoryConcept,
 )
+from ..pedagogy.lesson import guide_prose
+from ..pedagogy.text import READING_BANDS
 from .datasets import Case
 
 
@@ -296,26 +298,12 @@ def classroom_safety(case: Case, m: Mashup, info: RunInfo) -> Score:
     )
 
 
-# Flesch-Kincaid grade bands a teaching guide should sit in, per learner level. Lesson plans are
-# terse (short imperative steps), so their grades run low: the bands were set so that the
-# hand-written guide in tests/unit/fakes.py (grade 3.8) fits intermediate; beginners' guides
-# must stay plain, advanced ones must not be simplistic.
-READING_BANDS: dict[str, tuple[float, float]] = {
-    "beginner": (0.0, 6.0),
-    "intermediate": (3.0, 9.0),
-    "advanced": (5.0, 13.0),
-}
 _textstat_lock = threading.Lock()  # textstat's language is process-global state
 
 
 def guide_text(m: Mashup) -> str:
-    """The teaching guide as prose: every step, question, activity and criterion a sentence."""
-    tg = m.teaching_guide
-    parts = [f"{s.title}. {s.description}" for s in tg.lesson_plan]
-    parts += tg.discussion_questions
-    parts += [f"{a.name}. {a.description}" for a in tg.activities]
-    parts += [tg.assessment.method, *tg.assessment.criteria]
-    return " ".join(p if p.rstrip().endswith((".", "?", "!")) else p.rstrip() + "." for p in parts)
+    """The teaching guide as prose: every sentence a teacher or learner reads in it."""
+    return guide_prose(m.teaching_guide)
 
 
 def reading_grade(text: str, language: str = "en") -> float:
@@ -328,7 +316,7 @@ def reading_grade(text: str, language: str = "en") -> float:
             textstat.set_lang("en")
 
 
-@register("reading_level", required=False)
+@register("reading_level")
 def reading_level(case: Case, m: Mashup, info: RunInfo) -> Score:
     """Reading level: the teaching guide's Flesch-Kincaid grade within the band for the level."""
     lo, hi = case.expect.reading_grade or READING_BANDS[case.level]
@@ -362,3 +350,6 @@ def generation_time(case: Case, m: Mashup, info: RunInfo) -> Score:
         detail=f"{info.seconds:.1f}s of {info.time_limit:g}s"
         + (" (all LLM replies cached)" if info.cache_hits and not info.llm_calls else ""),
     )
+
+
+from . import scorers_lesson  # noqa: E402,F401  (registers the teaching-guide scorers)

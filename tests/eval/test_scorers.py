@@ -120,8 +120,9 @@ def test_lesson_timing_must_add_up(good):
     plan = [*good.teaching_guide.lesson_plan[:-1]]
     short = good.teaching_guide.model_copy(update={"lesson_plan": plan})
     s = _fails("lesson_timing", good.model_copy(update={"teaching_guide": short}))
-    assert s.detail == "steps add up to 35 min; lesson 45 min; requested 45 min"
-    assert s.value == pytest.approx(1 - 10 / 45, abs=1e-4)
+    total, last = 45, good.teaching_guide.lesson_plan[-1].minutes
+    assert s.detail == f"steps add up to {total - last} min; lesson 45 min; requested 45 min"
+    assert s.value == pytest.approx(1 - last / 45, abs=1e-4)
 
 
 def test_generation_time_against_the_limit(good):
@@ -131,7 +132,9 @@ def test_generation_time_against_the_limit(good):
 
 
 def test_required_scorers_decide_success():
-    assert "reading_level" not in sc.required_scorers() and "structure" in sc.required_scorers()
+    assert "generation_time" not in sc.required_scorers() and "structure" in sc.required_scorers()
+    assert {"reading_level", "lesson_timing", "standards_valid", "objectives_bloom", "guide_real_words"} <= set(
+        sc.required_scorers())
     ok, bad = Score(value=1, passed=True), Score(value=0, passed=False)
     assert sc.is_success(True, {"structure": ok, "reading_level": bad}, ["structure"])
     assert not sc.is_success(True, {"structure": bad}, ["structure"])
@@ -157,3 +160,49 @@ def test_a_scorer_that_raises_fails_with_the_error(good, monkeypatch):
     sc.register("broken")(lambda case, m, info: 1 / 0)
     s = score_mashup(case(), good, INFO, ["broken"])["broken"]
     assert not s.passed and "ZeroDivisionError" in s.detail
+
+
+# --------------------------------------------------------------------------- the teaching guide
+
+
+def _guide(good, **updates):
+    return good.model_copy(update={"teaching_guide": good.teaching_guide.model_copy(update=updates)})
+
+
+def test_standards_valid_refuses_an_invented_code(good):
+    ref = good.teaching_guide.standards[0].model_copy(update={"code": "MU:Cr9.9.5z"})
+    s = _fails("standards_valid", _guide(good, standards=[ref, *good.teaching_guide.standards[1:]]))
+    assert "MU:Cr9.9.5z is a real NCAS music code" in s.detail
+
+
+def test_standards_valid_refuses_a_real_code_at_another_grade(good):
+    grade = good.teaching_guide.grade
+    other = "MU:Re7.2.2a" if grade != "2" else "MU:Re7.2.3a"
+    ref = good.teaching_guide.standards[0].model_copy(update={"code": other})
+    s = _fails("standards_valid", _guide(good, standards=[ref]))
+    assert f"{other} is at the lesson's grade {grade}" in s.detail
+
+
+def test_standards_valid_needs_a_standard(good):
+    s = _fails("standards_valid", _guide(good, standards=[]))
+    assert "cites at least one standard" in s.detail
+
+
+def test_objectives_bloom_needs_bloom_verbs_and_one_at_apply(good):
+    objs = [o.model_copy(update={"text": "Understand swing", "bloom": None}) for o in good.teaching_guide.objectives]
+    s = _fails("objectives_bloom", _guide(good, objectives=objs))
+    assert "'Understand swing' opens with a Bloom verb" in s.detail and "an objective at Apply or above" in s.detail
+
+
+def test_objectives_bloom_needs_every_step_to_serve_an_objective(good):
+    steps = [st.model_copy(update={"objective": None}) for st in good.teaching_guide.lesson_plan]
+    s = _fails("objectives_bloom", _guide(good, lesson_plan=steps))
+    assert "names the objective it serves" in s.detail
+
+
+def test_guide_real_words_counts_invented_words(good):
+    gibberish = "a_baba oshun ghiyabagor bambo kokoa ezro amenu zemba"
+    steps = [st.model_copy(update={"description": gibberish}) for st in good.teaching_guide.lesson_plan]
+    s = _fails("guide_real_words", _guide(good, lesson_plan=steps, discussion_questions=[gibberish] * 3,
+                                          key_points=[gibberish] * 3))
+    assert s.detail.endswith("real words")

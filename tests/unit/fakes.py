@@ -83,6 +83,7 @@ def genre_pick(schema: type[BaseModel]) -> dict[str, list[str]]:
 # Replies that depend on the schema the agent built for this run.
 DYNAMIC: dict[str, Callable[[type[BaseModel]], dict]] = {
     "GenreRoles": genre_roles, "GenrePick": genre_pick, "TheoryConcepts": lambda s: theory_concepts(s),
+    "LessonText": lambda s: lesson_text(s),
 }
 
 # The blend the genre analyzer makes of the default request: the base's facts, the roles above.
@@ -121,6 +122,26 @@ def theory_concepts(schema: type[BaseModel]) -> dict[str, str]:
     kb = knowledge()
     return {cid: f"{kb.concepts[cid].name.capitalize()} is something you can hear in this song, "
                  f"so listen closely and clap along with it." for cid in schema.model_fields}
+
+
+LESSON_QUESTIONS = [
+    "What do you hear in the chorus that makes you want to move?",
+    "Which part of the song would you change, and why?",
+    "How do the drums and the bass work together in this song?",
+]
+
+
+def lesson_text(schema: type[BaseModel]) -> dict[str, str]:
+    """A valid LessonText reply: a plain sentence per step and activity, an open question per question field."""
+    out = {}
+    for name in schema.model_fields:
+        if name.startswith("question_"):
+            out[name] = LESSON_QUESTIONS[int(name.rsplit("_", 1)[1]) - 1]
+        elif name.startswith("activity_"):
+            out[name] = "Pairs clap the groove together, then swap parts with another pair."
+        else:
+            out[name] = "Learners clap the groove and talk about it while the teacher counts the beat."
+    return out
 
 
 TEACHING_PLAN = TeachingPlan.model_validate({
@@ -277,9 +298,17 @@ def draft_theory(music, request: MashupRequest | None = None):
     )
 
 
+def draft_teaching(req: MashupRequest, music) -> Any:
+    """The teaching guide code plans for the draft song, in the templates' own words."""
+    from litmash.pedagogy.lesson import assemble, build
+
+    theory = draft_theory(music, req)
+    return assemble(build(req, music, ["jazz", "hip_hop"], [c.concept_id for c in theory.concepts if c.concept_id]), {})
+
+
 def draft_state(request: MashupRequest | None = None) -> dict[str, Any]:
     """A graph state holding every section, built from the default outputs (as after one round)."""
-    from litmash.models import EducationalContent, TeachingGuide
+    from litmash.models import EducationalContent
 
     req = request or default_request()
     music = draft_music(req)
@@ -293,7 +322,7 @@ def draft_state(request: MashupRequest | None = None) -> dict[str, Any]:
         "lyrics": LYRICS.model_copy(deep=True),
         "theory": draft_theory(music, req),
         "music": music,
-        "teaching": TeachingGuide(**TEACHING_PLAN.model_dump(), lesson_minutes=req.minutes),
+        "teaching": draft_teaching(req, music),
         "repair_round": 0,
         "agent_runs": [],
     }

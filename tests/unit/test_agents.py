@@ -9,14 +9,15 @@ import pytest
 from litmash import agents
 from litmash.agents.base import AgentContext, describe_schema
 from litmash.agents.genre_analyzer import roles_schema
+from litmash.agents.teaching_guide import lesson_schema
 from litmash.agents.theory_integrator import explanations_schema
 from litmash.models import (
     EducationalPlan,
     HookSet,
     Lyrics,
-    TeachingPlan,
 )
 from litmash.music.concepts import choose
+from litmash.pedagogy.lesson import build
 
 from .fakes import (
     EDUCATIONAL_PLAN,
@@ -24,6 +25,7 @@ from .fakes import (
     default_request,
     draft_state,
     duplicate_hooks,
+    lesson_text,
 )
 
 
@@ -34,6 +36,12 @@ def theory_schema(state):
     return explanations_schema([c for c, _ in chosen], state["music"], ids)
 
 
+def teaching_schema(state):
+    """The lesson-text schema the teaching agent builds for this state's request, music and concepts."""
+    ids = [c.concept_id for c in state["theory"].concepts if c.concept_id]
+    return lesson_schema(build(state["request"], state["music"], ["jazz", "hip_hop"], ids), ["jazz", "hip_hop"])
+
+
 # agent -> (its schema for a state, the state keys it writes)
 LLM_AGENTS = {
     "educational_context": (lambda s: EducationalPlan, {"educational"}),
@@ -41,7 +49,7 @@ LLM_AGENTS = {
     "hook_generator": (lambda s: HookSet, {"hooks", "music"}),
     "lyrics_composer": (lambda s: Lyrics, {"lyrics"}),
     "theory_integrator": (theory_schema, {"theory", "music"}),
-    "teaching_guide": (lambda s: TeachingPlan, {"teaching"}),
+    "teaching_guide": (lambda s: teaching_schema(s), {"teaching"}),
 }
 
 
@@ -80,7 +88,11 @@ def test_prompt_has_request_and_schema_outline(name, runtime, fake):
     assert sent_schema == schema.__name__
     assert describe_schema(schema) in system.text, (describe_schema(schema), system.text)
     # the concept explanations need the learners' level and the music, not the request's wording
-    assert (req.skill_level in system.text) if name == "theory_integrator" else (req.user_prompt in user.text)
+    # (the lesson's wording needs the level and the song, which code has planned from the request)
+    if name in ("theory_integrator", "teaching_guide"):
+        assert req.skill_level in system.text
+    else:
+        assert req.user_prompt in user.text
     assert fake.structured_calls == [(schema.__name__, "json_schema", True)]
 
 
@@ -175,10 +187,37 @@ def test_a_theory_explanation_naming_a_chord_the_song_lacks_gives_way_to_the_bas
 def test_teaching_guide_takes_lesson_minutes_from_request(overrides, minutes, runtime, fake):
     out = run_node("teaching_guide", draft_state(default_request(**overrides)), runtime)
 
-    assert out["teaching"].lesson_minutes == minutes
+    guide = out["teaching"]
+    assert guide.lesson_minutes == minutes == sum(s.minutes for s in guide.lesson_plan)
     user = fake.history[0][1][1].text
-    assert f"exactly {minutes} minutes" in user
-    assert "Progression: i7 (Am7) - iv7 (Dm7)" in user  # theory summary
+    assert "progression Am7–Dm7" in user  # the song's facts, from the music block
+
+
+def test_a_failing_step_is_re_asked_alone_with_its_reason_and_the_rest_kept(runtime, fake):
+    bad = "It must contain exactly 2 placeholders represented by square brackets for the class."
+    fake.enqueue("LessonText", lambda _: lesson_text(fake._schemas["LessonText"]) | {"listen": bad})
+
+    out = run_node("teaching_guide", draft_state(), runtime)
+
+    first, second = fake.calls("LessonText")
+    assert "repeats the instructions" in second[-1].text and "listen:" in second[-1].text
+    assert list(fake._schemas["LessonText"].model_fields) == ["listen"]  # only the failing field
+    steps = {s.phase: s for s in out["teaching"].lesson_plan}
+    assert steps["listen"].description_source == "model" and bad not in steps["listen"].description
+    assert len(out["agent_runs"]) == 2
+
+
+def test_a_step_that_stays_invalid_falls_back_to_the_template(runtime, fake):
+    bad = "a_baba oshun ghiyabagor bambo kokoa ezro amenu zemba"
+    reply = lambda _: lesson_text(fake._schemas["LessonText"]) | {"listen": bad}  # noqa: E731
+    fake.enqueue("LessonText", reply, reply)
+
+    out = run_node("teaching_guide", draft_state(), runtime)
+
+    steps = {s.phase: s for s in out["teaching"].lesson_plan}
+    assert steps["listen"].description_source == "template"
+    assert steps["listen"].description.startswith("Play one recording from each genre")
+    assert steps["create"].description_source == "model"
 
 
 def test_content_validator_without_problems_ends(runtime):

@@ -12,7 +12,7 @@ from litmash.agents import genre_analyzer
 from litmash.agents.base import AgentContext
 from litmash.knowledge import cultural_context, knowledge, shortlist
 
-from .fakes import ROLES, TEACHING_PLAN, default_request, draft_state
+from .fakes import ROLES, default_request, draft_state, lesson_text
 
 
 @pytest.fixture
@@ -138,17 +138,16 @@ def test_a_wrong_artist_in_a_role_is_re_asked_at_once(fake, backend, settings):
     assert "Bob Marley" not in m.genre_blend[0].role_in_blend
 
 
-def test_a_wrong_artist_in_the_teaching_guide_is_a_problem_the_repair_loop_fixes(fake, backend, settings):
-    plan = TEACHING_PLAN.model_copy(update={"discussion_questions": [
-        *TEACHING_PLAN.discussion_questions[:2], "How did the rapper Bob Marley shape hip hop in the Bronx?"]})
-    fake.enqueue("TeachingPlan", plan)  # then the default plan
+def test_a_wrong_artist_in_the_teaching_guide_is_re_asked_with_the_reason(fake, backend, settings):
+    wrong = "How did the rapper Bob Marley shape hip hop in the Bronx?"
+    fake.enqueue("LessonText", lambda _: lesson_text(fake._schemas["LessonText"]) | {"question_3": wrong})
 
     m = api.generate(default_request(), settings, backend=backend, persist=False)
 
-    calls = fake.calls("TeachingPlan")
+    calls = fake.calls("LessonText")
     assert len(calls) == 2
     assert "names the artist 'bob marley', but the genre base lists them under Reggae" in calls[1][-1].text
-    assert m.metadata.repair_rounds == 1 and m.validation == []
+    assert m.metadata.repair_rounds == 0 and m.validation == []
     assert all("Marley" not in q for q in m.teaching_guide.discussion_questions)
 
 

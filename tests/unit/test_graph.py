@@ -8,14 +8,13 @@ from langgraph.graph import START
 from litmash import api
 from litmash.agents.base import AgentContext
 from litmash.graph import AGENTS, build_graph
-from litmash.models import LessonStep, Lyrics
+from litmash.models import Lyrics
 
 from .fakes import (
     EDUCATIONAL_PLAN,
     HOOK_SET,
     LYRICS,
     ROLES,
-    TEACHING_PLAN,
     default_request,
     expected_tokens,
 )
@@ -31,11 +30,20 @@ SCRIPTED = {
         "seventh_chords": "A seventh chord adds one more note on top of a triad, which makes Am7 sound soft and rich.",
         "chord_progression": "A chord progression is the order of chords; this chorus swaps between two of them.",
     },
-    "TeachingPlan": TEACHING_PLAN.model_copy(update={"lesson_plan": [
-        LessonStep(minutes=10, title="Listen first", description="Compare a swing record with a boom-bap beat."),
-        LessonStep(minutes=15, title="Groove lab", description="Loop the progression and clap the backbeat over it."),
-        LessonStep(minutes=20, title="Write and perform", description="Groups write a verse and perform it for the class."),
-    ]}),
+    "LessonText": {
+        "warm_up": "Everyone claps the boom-bap pattern while the teacher counts four beats in every bar.",
+        "listen": "Play the two recordings and ask learners what the drums do differently in each one.",
+        "analyse": "Learners find the two chorus chords on the lead sheet and play them on keyboards.",
+        "create": "Groups write two new lines for the verse that end with a rhyme and fit the tune.",
+        "perform": "Each group sings its new lines and the whole class joins in on the chorus.",
+        "connect": "The class reads where each genre began and talks about the people who made it.",
+        "exit_ticket": "Learners answer the three quiz questions and rate their group's singing.",
+        "question_1": "What do the drums add to the feel of the chorus?",
+        "question_2": "Which idea in the song comes from jazz, and which from hip hop?",
+        "question_3": "How can we borrow from a tradition and show respect for it?",
+        "activity_create": "Pairs swap their new lines and check that each line fits the tune.",
+        "activity_perform": "Groups take turns to lead the chorus while the others clap the beat.",
+    },
 }
 
 DIAGRAM_EDGES = {
@@ -76,8 +84,14 @@ def test_every_section_of_the_mashup_comes_from_the_scripted_outputs(scripted, b
     assert [c.symbol for c in m.theory_analysis.chord_progression] == ["Am7", "Dm7"]
     assert [c.explanation for c in m.theory_analysis.concepts] == list(s["TheoryConcepts"].values())
     assert m.music is not None and m.music.hook_melody.text == s["HookSet"].hooks[0].text
-    assert [st.minutes for st in m.teaching_guide.lesson_plan] == [10, 15, 20]
-    assert m.teaching_guide.lesson_minutes == 45
+    # the minutes and steps come from the classroom template; the model wrote the words in them
+    guide, text = m.teaching_guide, s["LessonText"]
+    assert [st.phase for st in guide.lesson_plan] == ["warm_up", "listen", "analyse", "create", "perform",
+                                                     "connect", "exit_ticket"]
+    assert sum(st.minutes for st in guide.lesson_plan) == guide.lesson_minutes == 45
+    assert [st.description for st in guide.lesson_plan] == [text[st.phase] for st in guide.lesson_plan]
+    assert guide.discussion_questions == [text[f"question_{i}"] for i in (1, 2, 3)]
+    assert [a.description for a in guide.activities] == [text["activity_create"], text["activity_perform"]]
     assert m.validation == []
     assert all(not q for q in scripted.queues.values())  # every scripted reply was consumed
 

@@ -9,18 +9,22 @@ import pytest
 from litmash import api
 from litmash.agents.base import AgentContext, request_vars, run_agent
 from litmash.agents.genre_analyzer import roles_schema
+from litmash.agents.teaching_guide import lesson_schema
 from litmash.agents.theory_integrator import explanations_schema
 from litmash.config import Settings
 from litmash.errors import LLMTimeout, ModelNotFound
 from litmash.llm import create_backend, ollama_models
-from litmash.models import EducationalPlan, HookSet, Lyrics, TeachingPlan
+from litmash.models import EducationalPlan, HookSet, Lyrics
+from litmash.pedagogy.lesson import build
 
 from .fakes import default_request, draft_music
 from .ollama_server import fixture, recorded_content
 
 MODEL = "llama3.1:8b-instruct"
 SCHEMAS = {s.__name__: s for s in (EducationalPlan, roles_schema(["jazz", "hip_hop"]), HookSet, Lyrics, explanations_schema(["swing", "seventh_chords", "chord_progression"], draft_music(), ["jazz", "hip_hop"]),
-                                   TeachingPlan)}
+                                   lesson_schema(build(default_request(), draft_music(), ["jazz", "hip_hop"],
+                                                       ["swing", "seventh_chords", "chord_progression"]),
+                                                 ["jazz", "hip_hop"]))}
 
 
 @pytest.fixture

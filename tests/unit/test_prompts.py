@@ -12,9 +12,11 @@ import pytest
 from litmash import api
 from litmash.agents.base import REQUEST_VARS
 from litmash.agents.genre_analyzer import pick_schema, roles_schema
+from litmash.agents.teaching_guide import lesson_schema
 from litmash.agents.theory_integrator import explanations_schema
 from litmash.errors import ConfigError
-from litmash.models import EducationalPlan, HookSet, Lyrics, TeachingPlan
+from litmash.models import EducationalPlan, HookSet, Lyrics
+from litmash.pedagogy.lesson import build
 from litmash.prompts import AgentPrompt, FeedbackPrompt, load_prompt, prompts_dir
 
 from .fakes import default_request, draft_music, duplicate_hooks
@@ -165,7 +167,8 @@ def test_counts_in_prompt_text_match_the_schema(agent, phrase, schema, field):
 
 AGENT_SCHEMAS = {"educational_context": EducationalPlan, "genre_analyzer": roles_schema(["jazz", "hip_hop"]),
                  "genre_picker": pick_schema(["jazz", "reggae"], 1), "hook_generator": HookSet,
-                 "lyrics_composer": Lyrics, "theory_integrator": explanations_schema(["swing", "seventh_chords", "chord_progression"], draft_music(), ["jazz", "hip_hop"]), "teaching_guide": TeachingPlan}
+                 "lyrics_composer": Lyrics, "theory_integrator": explanations_schema(["swing", "seventh_chords", "chord_progression"], draft_music(), ["jazz", "hip_hop"]), "teaching_guide": lesson_schema(build(default_request(), draft_music(), ["jazz", "hip_hop"], ["swing"]),
+                                                  ["jazz", "hip_hop"])}
 
 
 def count_bounds(node: object) -> set[tuple[int, int]]:

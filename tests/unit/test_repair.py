@@ -9,7 +9,7 @@ from litmash import api
 from litmash.graph import route_repairs
 from litmash.prompts import FeedbackPrompt, load_prompt
 
-from .fakes import TEACHING_PLAN, default_request, duplicate_hooks
+from .fakes import default_request, duplicate_hooks, lesson_text
 
 REPAIR_OPENING = load_prompt("content_validator", kind=FeedbackPrompt).repair.splitlines()[0]
 
@@ -31,7 +31,7 @@ def test_duplicate_hooks_are_repaired_in_one_round(fake, backend, settings):
     assert "A reviewer" not in "".join(msg.text for msg in hook_calls[0])
     # lyrics are downstream of the hooks, so they are rewritten; the other branch is not
     assert len(fake.calls("Lyrics")) == 2
-    assert [len(fake.calls(s)) for s in ("EducationalPlan", "GenreRoles", "TheoryConcepts", "TeachingPlan")] == [1] * 4
+    assert [len(fake.calls(s)) for s in ("EducationalPlan", "GenreRoles", "TheoryConcepts", "LessonText")] == [1] * 4
     assert m.metadata.repair_rounds == 1
     assert m.validation == []
     assert len({h.text for h in m.hooks}) == 3
@@ -63,14 +63,14 @@ def test_problems_that_never_go_away_stop_after_max_rounds(rounds, fake, backend
 
 
 def test_two_branches_repaired_together_validate_once_per_round(fake, backend, settings):
-    bad_plan = TEACHING_PLAN.model_copy(update={"lesson_plan": TEACHING_PLAN.lesson_plan[:3]})  # 35 of 45 min
+    same = "What do you hear in the chorus that makes you want to move?"
     fake.enqueue("HookSet", duplicate_hooks())
-    fake.enqueue("TeachingPlan", bad_plan)
+    fake.enqueue("LessonText", lambda _: lesson_text(fake._schemas["LessonText"]) | {"question_1": same, "question_2": same})
 
     events = list(api.stream(default_request(), settings, backend=backend, persist=False))
 
     assert [e.kind for e in events if e.agent == "content_validator"] == ["started", "finished"] * 2
-    assert "add up to 35 minutes" in fake.calls("TeachingPlan")[1][-1].text
+    assert "discussion questions repeat each other" in fake.calls("LessonText")[1][-1].text
     assert len(fake.calls("TheoryConcepts")) == 1  # teaching_guide's upstream is not re-run
     assert events[-1].mashup.validation == []
 

@@ -9,19 +9,21 @@ from pydantic import BaseModel, Field
 
 from litmash.agents.base import describe_schema, max_json_chars
 from litmash.agents.genre_analyzer import pick_schema, roles_schema
+from litmash.agents.teaching_guide import lesson_schema
 from litmash.agents.theory_integrator import explanations_schema
 from litmash.config import Settings
 from litmash.models import (
     EducationalPlan,
     HookSet,
     Lyrics,
-    TeachingPlan,
 )
+from litmash.pedagogy.lesson import build
 
-from .fakes import DEFAULTS, DYNAMIC, draft_music
+from .fakes import DEFAULTS, DYNAMIC, default_request, draft_music
 
 SCHEMAS = [EducationalPlan, roles_schema(["jazz", "hip_hop", "gamelan"]), pick_schema(["jazz", "reggae", "salsa"], 2),
-           HookSet, Lyrics, explanations_schema(["swing", "seventh_chords", "chord_progression"], draft_music(), ["jazz", "hip_hop"]), TeachingPlan]
+           HookSet, Lyrics, explanations_schema(["swing", "seventh_chords", "chord_progression"], draft_music(), ["jazz", "hip_hop"]),
+           lesson_schema(build(default_request(), draft_music(), ["jazz", "hip_hop"], ["swing"]), ["jazz", "hip_hop"])]
 CHARS_PER_TOKEN = 2.5  # pessimistic: JSON punctuation and short words tokenise poorly
 
 

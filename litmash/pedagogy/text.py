@@ -1,0 +1,89 @@
+"""Checks on the words the model writes into a lesson: placeholders, copied instructions, non-words, dates,
+stray genres and a reading level out of band."""
+
+from __future__ import annotations
+
+import re
+import threading
+
+import textstat
+
+from ..knowledge import knowledge, mentioned
+from ..knowledge.facts import entry_strings, fact_problems
+from ..lexicon import unknown_words, words
+from ..music.mentions import without_symbols
+
+# Flesch-Kincaid grade bands of the teaching guide's text, by level. Lesson plans are terse
+# (short imperative steps), so their grades run low; beginners' guides must stay plain,
+# advanced ones must not be simplistic.
+READING_BANDS: dict[str, tuple[float, float]] = {
+    "beginner": (0.0, 6.0),
+    "intermediate": (3.0, 9.0),
+    "advanced": (5.0, 13.0),
+}
+# One sentence may read above the band (short texts' grades are noisy); the whole guide may not.
+SENTENCE_SLACK = 3.0
+REAL_WORDS = 0.97
+MIN_WORDS = 5
+
+_PLACEHOLDER = re.compile(
+    r"lorem ipsum|\bplaceholder\b|\bTODO\b|\bTBD\b|\bXXX\b|insert \w+ here|<[^<>]{1,40}>|\[[^\[\]]{0,40}\]|\{[^{}]{0,40}\}",
+    re.IGNORECASE)
+# Phrases that only appear when a reply repeats the prompt's instructions instead of answering.
+_INSTRUCTION = re.compile(
+    r"\b(it must (contain|have|be)|must contain exactly|reply with|json|schema|the field|fields?:|"
+    r"exactly \d+ (placeholders|fields|items)|as an ai|language model|write a (lesson|step|question))\b",
+    re.IGNORECASE)
+_DATE = re.compile(r"\b(1[0-9]|20)\d\d(s|'s)?\b")
+_textstat_lock = threading.Lock()  # textstat's language is process-global state
+
+
+def reading_grade(text: str) -> float:
+    """Flesch-Kincaid grade of English ``text``."""
+    with _textstat_lock:
+        return float(textstat.flesch_kincaid_grade(text))
+
+
+# Words of music teaching that CMUdict (American, general) lacks: British spellings the templates
+# use, and the field's own terms.
+LESSON_WORDS = ("analyse", "analysed", "practise", "practised", "organise", "summarise", "recognise",
+                "colour", "BPM", "mashup", "mashups", "riff", "riffs", "syncopated", "backbeat")
+
+
+def allowed_words(blend: list[str]) -> list[str]:
+    """Names and terms the base gives for the blend's genres: real words here even when CMUdict lacks them."""
+    kb = knowledge()
+    return ([t for g in blend for t in entry_strings(kb.get(g))] + [c.name for c in kb.concepts.values()]
+            + list(LESSON_WORDS))
+
+
+def real_word_share(text: str, known: list[str]) -> float:
+    """The share of ``text``'s words (every occurrence) that are English, names the base knows, or chord symbols."""
+    text = without_symbols(text)
+    odd = set(unknown_words(text, known))
+    all_words = words(text)
+    return 1.0 if not all_words else 1 - sum(w in odd for w in all_words) / len(all_words)
+
+
+def problems(text: str, level: str, blend: list[str], known: list[str]) -> list[str]:
+    """Why ``text`` cannot stand in a lesson: one short reason per failed check (empty when it can)."""
+    out = []
+    if len(text.split()) < MIN_WORDS:
+        out.append(f"write at least {MIN_WORDS} words")
+    if m := _PLACEHOLDER.search(text):
+        out.append(f"remove the placeholder {m.group(0)!r}")
+    if m := _INSTRUCTION.search(text):
+        out.append(f"describe the lesson itself; {m.group(0)!r} repeats the instructions")
+    if m := _DATE.search(text):
+        out.append(f"leave out the year {m.group(0)!r}: dates come from the genre facts")
+    if real_word_share(text, known) < REAL_WORDS:
+        odd = unknown_words(without_symbols(text), known)
+        out.append(f"{', '.join(repr(w) for w in odd[:3])} is not an English word; use plain words")
+    kb = knowledge()
+    if stray := [kb.get(g).name for g in mentioned(text) if g not in blend]:
+        out.append(f"names {', '.join(stray)}, which is not in this mashup")
+    out += fact_problems(text, blend)[:1]
+    hi = READING_BANDS[level][1] + SENTENCE_SLACK
+    if len(text.split()) >= 8 and (grade := reading_grade(text)) > hi:
+        out.append(f"use shorter words and sentences (reading grade {grade:.0f}, at most {hi:.0f})")
+    return out
