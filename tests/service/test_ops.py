@@ -55,3 +55,14 @@ def test_auth_off_on_loopback_and_readiness_503_when_the_model_is_down(db_url, t
         assert not ready.json()["checks"]["llm"]["ok"] and ready.json()["checks"]["database"]["ok"]
     finally:
         other.stop()
+
+
+def test_compose_runs_the_api_and_a_worker_on_the_shared_database():
+    import yaml
+
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    for name in ("api", "worker"):
+        assert "@postgres:5432/" in services[name]["environment"]["LITMASH_DATABASE_URL"]
+        assert services[name]["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert "litmash serve" in services["api"]["command"][-1] and "litmash worker" in services["worker"]["command"][-1]
+    assert services["api"]["environment"]["LITMASH_SERVICE_HOST"] == "0.0.0.0"  # so keys are required
