@@ -196,6 +196,15 @@ def _summary(name: str, writes: dict) -> str:
     return ""
 
 
+def _with_objectives(edu, guide):
+    """The learning goals are the guide's measurable objectives and its keywords the vocabulary, when code
+    planned them (the teacher's objectives, rewritten), rather than the model's free-written goals."""
+    if not guide.objectives:
+        return edu
+    return edu.model_copy(update={"learning_goals": [o.text for o in guide.objectives],
+                                  "vocabulary": [k.term for k in guide.keywords] or edu.vocabulary})
+
+
 def assemble(
     state: MashupState, backend: Backend, settings: Settings, started_at: datetime, seconds: float
 ) -> Mashup:
@@ -211,7 +220,7 @@ def assemble(
         genre_blend=[GenreBlendItem(**g.model_dump(include=set(GenreBlendItem.model_fields))) for g in genres],
         hooks=state["hooks"].hooks,
         lyrics=state["lyrics"].sections,
-        educational_content=state["educational"],
+        educational_content=_with_objectives(state["educational"], state["teaching"]),
         theory_analysis=state["theory"],
         cultural_context=[cultural_context(g.genre_id) for g in genres],
         teaching_guide=state["teaching"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .export_lesson import lesson_markdown
 from .models import GenreBlendItem, ListeningExample, Mashup
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
@@ -103,14 +104,7 @@ def to_markdown(m: Mashup, files: dict[str, str] | None = None) -> str:
         if c.sources:
             out.append(f"- **Sources:** {_t('; '.join(c.sources))}")
         out.append("")
-    out += ["## Lesson plan", "", "| Minutes | Step | What happens |", "|---|---|---|"]
-    out += [f"| {s.minutes} | {_t(s.title)} | {_t(s.description)} |" for s in guide.lesson_plan]
-    total = sum(s.minutes for s in guide.lesson_plan)
-    out += [f"| **{total}** of {guide.lesson_minutes} | | |", "", "### Discussion questions", ""]
-    out += [f"{i}. {_t(q)}" for i, q in enumerate(guide.discussion_questions, 1)]
-    out += ["", "### Activities", "", *(f"- **{_t(a.name)}**: {_t(a.description)}" for a in guide.activities)]
-    out += ["", "### Assessment", "", _t(guide.assessment.method), "",
-            *(f"- {_t(c)}" for c in guide.assessment.criteria), ""]
+    out += lesson_markdown(guide)
     if m.validation:
         out += ["## Open validation problems", ""]
         out += [f"- *{p.section}*: {_t(p.message)}" for p in m.validation]

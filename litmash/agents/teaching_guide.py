@@ -11,9 +11,10 @@ from langgraph.runtime import Runtime
 from pydantic import AfterValidator, BaseModel, Field, ValidationError, create_model
 
 from ..errors import InvalidOutput
+from ..lexicon import words
 from ..models import Activity, AgentRun, Text
 from ..pedagogy.lesson import Skeleton, activity_phases, assemble, build
-from ..pedagogy.text import allowed_words, problems
+from ..pedagogy.text import TOPICS, allowed_words, problems
 from .base import AgentContext, bullets, request_vars, run_agent, valid_fields
 from .state import MashupState
 
@@ -26,11 +27,12 @@ USES = {
 }
 
 
-def _checked(level: str, blend: list[str], known: list[str], question: bool = False):
+def _checked(level: str, blend: list[str], known: list[str], question: bool = False,
+             topic: frozenset[str] = frozenset()):
     def check(text: str) -> str:
         if question and not text.rstrip().endswith("?"):
             raise ValueError("write one open question that ends with a question mark")
-        if found := problems(text, level, blend, known):
+        if found := problems(text, level, blend, known, topic):
             raise ValueError("; ".join(found))
         return text
 
@@ -44,7 +46,8 @@ def lesson_schema(s: Skeleton, blend: list[str], names: list[str] | None = None)
     fields: dict[str, object] = {}
     for phase, minutes in s.phases:
         uses = "; ".join(USES[u].format(**s.facts) for u in phase.uses)
-        fields[phase.id] = (Annotated[Text(20, 240), prose], Field(
+        topic = frozenset(set(words(phase.title)) | set().union(*(TOPICS[u] for u in phase.uses)))
+        fields[phase.id] = (Annotated[Text(20, 240), _checked(s.level, blend, known, topic=topic)], Field(
             description=f"{phase.title} ({minutes} min): what the teacher and learners do, using {uses}."))
     for i in range(1, QUESTIONS + 1):
         fields[f"question_{i}"] = (Annotated[Text(15, 160), ask], Field(

@@ -31,7 +31,7 @@ from .data import Phase, lessons, misconceptions
 from .grade import grade_band
 from .objectives import objectives, rubric_cells
 from .standards import catalogue, code_for, describe, select
-from .text import reading_grade
+from .text import TOPICS, reading_grade
 from .timing import allocate
 
 FALLBACK_CONCEPTS = ("beat", "tempo")  # misconceptions every song lesson can address
@@ -87,24 +87,9 @@ class Skeleton:
         return phase.description.format(**self.facts)
 
 
-# Words that tie an objective to the steps that use a part of the mashup.
-_TOPICS: dict[str, set[str]] = {
-    "groove": {"beat", "rhythm", "groove", "syncopation", "swing", "tempo", "clap", "backbeat", "pulse"},
-    "listening": {"listen", "listening", "recording", "recordings", "hear", "genre", "genres", "style", "styles"},
-    "progression": {"chord", "chords", "progression", "harmony", "key", "roman", "seventh"},
-    "lead_sheet": {"read", "notation", "sheet", "melody", "score"},
-    "hook": {"hook", "write", "compose", "lyrics", "verse", "line", "lines", "rhyme", "song"},
-    "lyrics": {"lyrics", "words", "verse", "rhyme", "write"},
-    "audio": {"perform", "sing", "play", "rap", "performance"},
-    "cultural_context": {"cultural", "culture", "origins", "origin", "history", "respect", "respectfully",
-                         "tradition", "traditions", "community", "communities"},
-    "exit_quiz": {"evaluate", "assess", "judge", "critique"},
-}
-
-
 def _serves(phase: Phase, objs: list[Objective]) -> int:
     """The 1-based objective this phase serves: shared topic words first, then the nearest Bloom level."""
-    topic = set().union(*(_TOPICS[u] for u in phase.uses))
+    topic = set().union(*(TOPICS[u] for u in phase.uses))
     rank = ORDER.index(phase.bloom)
 
     def fit(o: Objective) -> float:

@@ -34,6 +34,34 @@ _INSTRUCTION = re.compile(
     r"\b(it must (contain|have|be)|must contain exactly|reply with|json|schema|the field|fields?:|"
     r"exactly \d+ (placeholders|fields|items)|as an ai|language model|write a (lesson|step|question))\b",
     re.IGNORECASE)
+# A chat model talking about the conversation instead of the lesson ("the correct answer to your question").
+_CHATTER = re.compile(
+    r"\b(your (question|task|answer|request)|the (user|correct answer|answer is)|this (sentence|question|template|"
+    r"task)|i will|i can|ask me|as requested|here is|here's|in this response|respond with|new answer|"
+    r"complete your task)\b", re.IGNORECASE)
+# Words a lesson step, question or activity about music uses; a reply with none of them is off the task.
+LESSON_VOCABULARY = frozenset(
+    "beat beats rhythm rhythms groove clap claps clapping step steps tempo bpm chord chords key melody tune "
+    "chorus verse verses hook hooks lyrics line lines rhyme rhymes sing sings singing rap raps rapping play "
+    "plays playing perform performs performance listen listens listening hear recording recordings song songs "
+    "music drum drums bass band instrument instruments genre genres culture cultural origins history "
+    "tradition traditions quiz sheet lead write writes compose improvise groups pairs class learners "
+    "students teacher swing backbeat riff loop sample bar bars count counts".split())
+# Words that tie an objective to the steps that use a part of the mashup.
+TOPICS: dict[str, set[str]] = {
+    "groove": {"beat", "rhythm", "groove", "syncopation", "swing", "tempo", "clap", "backbeat", "pulse"},
+    "listening": {"listen", "listens", "listening", "play", "recording", "recordings", "hear", "genre", "genres", "style", "styles"},
+    "progression": {"chord", "chords", "progression", "harmony", "key", "roman", "seventh"},
+    "lead_sheet": {"read", "notation", "sheet", "lead", "melody", "score", "find", "follow"},
+    "hook": {"hook", "write", "compose", "lyrics", "verse", "line", "lines", "rhyme", "song"},
+    "lyrics": {"lyrics", "words", "verse", "rhyme", "write"},
+    "audio": {"perform", "sing", "play", "rap", "performance"},
+    "cultural_context": {"cultural", "culture", "origins", "origin", "history", "respect", "respectfully",
+                         "tradition", "traditions", "community", "communities"},
+    "exit_quiz": {"evaluate", "assess", "judge", "critique", "quiz", "answer", "rate", "question"},
+}
+
+
 _DATE = re.compile(r"\b(1[0-9]|20)\d\d(s|'s)?\b")
 _textstat_lock = threading.Lock()  # textstat's language is process-global state
 
@@ -65,15 +93,29 @@ def real_word_share(text: str, known: list[str]) -> float:
     return 1.0 if not all_words else 1 - sum(w in odd for w in all_words) / len(all_words)
 
 
-def problems(text: str, level: str, blend: list[str], known: list[str]) -> list[str]:
-    """Why ``text`` cannot stand in a lesson: one short reason per failed check (empty when it can)."""
+def _stems(items) -> set[str]:
+    """Words without a plural or third-person 's', so 'claps' meets 'clap'."""
+    return {w.lower().removesuffix("s") for w in items}
+
+
+def problems(text: str, level: str, blend: list[str], known: list[str], topic: frozenset[str] = frozenset()) -> list[str]:
+    """Why ``text`` cannot stand in a lesson: one short reason per failed check (empty when it can).
+
+    ``topic``: words of which a step's description must use one (what the step works with).
+    """
     out = []
+    if topic and not _stems(topic) & _stems(words(text)):
+        out.append(f"say what the class does in this step, with words such as {', '.join(sorted(topic)[:4])}")
     if len(text.split()) < MIN_WORDS:
         out.append(f"write at least {MIN_WORDS} words")
     if m := _PLACEHOLDER.search(text):
         out.append(f"remove the placeholder {m.group(0)!r}")
     if m := _INSTRUCTION.search(text):
         out.append(f"describe the lesson itself; {m.group(0)!r} repeats the instructions")
+    if m := _CHATTER.search(text):
+        out.append(f"describe what the class does; {m.group(0)!r} talks about the conversation")
+    if not LESSON_VOCABULARY & set(words(text)) and not set(words(" ".join(known))) & set(words(text)):
+        out.append("say what the class does with the song: its beat, chords, melody, lyrics or genres")
     if m := _DATE.search(text):
         out.append(f"leave out the year {m.group(0)!r}: dates come from the genre facts")
     if real_word_share(text, known) < REAL_WORDS:

@@ -140,7 +140,8 @@ def lesson_text(schema: type[BaseModel]) -> dict[str, str]:
         elif name.startswith("activity_"):
             out[name] = "Pairs clap the groove together, then swap parts with another pair."
         else:
-            out[name] = "Learners clap the groove and talk about it while the teacher counts the beat."
+            out[name] = ("Learners listen to the song, clap the beat, play the chords from the lead sheet, "
+                         "talk about its culture and answer a quiz.")
     return out
 
 

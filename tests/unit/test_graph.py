@@ -72,8 +72,9 @@ def test_every_section_of_the_mashup_comes_from_the_scripted_outputs(scripted, b
     assert m.title == "Swing Meets the Cypher"
     assert m.hooks == s["HookSet"].hooks
     assert m.lyrics == s["Lyrics"].sections
-    assert m.educational_content.vocabulary == ["groove", "loop", "turnaround"]
-    assert m.educational_content.learning_goals == s["EducationalPlan"].learning_goals
+    # the learning goals and vocabulary shown are the guide's measurable objectives and keywords (code)
+    assert m.educational_content.learning_goals == [o.text for o in m.teaching_guide.objectives]
+    assert m.educational_content.vocabulary == [k.term for k in m.teaching_guide.keywords]
     assert [(g.genre_id, g.name, g.role_in_blend) for g in m.genre_blend] == [
         ("jazz", "Jazz", "Jazz lends the walking bass and horn riffs to the groove."), ("hip_hop", "Hip hop", ROLES["hip_hop"])]
     # the cultural context is the genre base's, whatever the model says
