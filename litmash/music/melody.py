@@ -23,6 +23,10 @@ STRENGTH = {
 # Semitones a class sings comfortably, by level.
 SPAN = {"beginner": 9, "intermediate": 12, "advanced": 14}
 ATTEMPTS = 40
+# Fewer sung notes than this and Krumhansl–Schmuckler cannot hear the key (measured: 66 of 105
+# one- to three-syllable hooks were heard in the subdominant's key), so short hooks are repeated.
+MIN_SUNG = 6
+MAX_REPEATS = 4
 
 
 @dataclass(frozen=True)
@@ -208,8 +212,30 @@ def same_key(a: str, b: str) -> bool:
     return ma == mb and _pc(ta) == _pc(tb)
 
 
+def sung_text(text: str, least: int = MIN_SUNG) -> str:
+    """The hook as the phrase sings it: a hook too short for its key to be heard is sung again
+    ("Go, go, go, go"), the way short hooks are chanted, until the phrase has ``least`` syllables."""
+    n = len(syllables(text))
+    if n == 0 or n >= least:
+        return text
+    once = text.rstrip(".!?,;: ")
+    again = once if once.split()[0] == "I" else once[0].lower() + once[1:]
+    return ", ".join([once] + [again] * (min(MAX_REPEATS, -(-least // n)) - 1))
+
+
 def hook_melody(text: str, chords: list[BarChord], key: str, meter: str, level: str, seed: int) -> HookMelody:
-    """The hook set to a melody over the chorus chords (deterministic for a seed)."""
+    """The hook set to a melody over the chorus chords (deterministic for a seed); a short hook is
+    repeated, and repeated more when its key still cannot be heard."""
+    first = None
+    for least in (MIN_SUNG, 2 * MIN_SUNG):
+        melody = _set(sung_text(text, least), chords, key, meter, level, seed)
+        if same_key(estimated_key(melody.notes)[0], key) or len(syllables(text)) >= least:
+            return melody
+        first = first or melody
+    return first
+
+
+def _set(text: str, chords: list[BarChord], key: str, meter: str, level: str, seed: int) -> HookMelody:
     syls = syllables(text)
     if not syls:
         raise ValueError(f"the hook {text!r} has no words to sing")

@@ -8,7 +8,7 @@ import pytest
 from litmash.music.block import BarChord, MusicBlock, SectionMusic
 from litmash.music.compose import compose, set_hook
 from litmash.music.harmony import fit
-from litmash.music.melody import estimated_key, syllables
+from litmash.music.melody import estimated_key, sung_text, syllables
 from litmash.music.mentions import mention_problems
 from litmash.music.theory import chord
 from litmash.music.validate import chord_role, melody_report, theory_report
@@ -179,6 +179,20 @@ def test_hook_melody_fits_its_words_key_and_range():
 def test_melodies_pass_in_other_keys_and_meters(ids, level, hook):
     m = set_hook(compose(ids, level, 5), hook, level)
     assert melody_report(m, level).problems == []
+
+
+@pytest.mark.parametrize("hook", ["Oy vey", "Swing it", "Hey now", "Come on"])
+@pytest.mark.parametrize("ids", [["klezmer", "jazz"], ["jazz", "hip_hop"], ["reggae", "salsa"]])
+def test_a_hook_too_short_for_its_key_to_be_heard_is_sung_again(ids, hook):
+    m = set_hook(compose(ids, "intermediate", 1), hook, "intermediate")
+    assert m.hook_melody.text.startswith(f"{hook}, {hook.lower()}")  # chanted, as short hooks are
+    assert [n.syllable for n in m.hook_melody.notes if n.pitch] == [s.text for s in syllables(m.hook_melody.text)]
+    assert melody_report(m, "intermediate").problems == []
+
+
+def test_a_hook_long_enough_is_sung_once():
+    assert sung_text("We rise together when the rhythm calls") == "We rise together when the rhythm calls"
+    assert sung_text("Go") == "Go, go, go, go" and sung_text("I know") == "I know, I know, I know"
 
 
 def test_known_bad_melody_fails_each_check():
