@@ -22,7 +22,7 @@ def _quiz(title: str, questions: list[QuizQuestion]) -> list[str]:
     out = [f"### {title}", ""]
     for i, q in enumerate(questions, 1):
         out.append(f"{i}. {_t(q.question)}")
-        out += [f"   {letter}) {_t(opt)}" for letter, opt in zip("abc", q.options(), strict=False)]
+        out += [f"    - {letter}) {_t(opt)}" for letter, opt in zip("abc", q.options(), strict=False)]
     return [*out, ""]
 
 

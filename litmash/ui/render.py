@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
+from functools import cache
 from html import escape
 
 import pandas as pd
 
 from ..export import listening_line, other_elements, slug
+from ..export_lesson import lesson_markdown
 from ..models import AgentRun, Mashup
 
 Renderer = Callable[[Mashup], str]
@@ -207,19 +209,16 @@ def media_html(m: Mashup) -> str:
 
 @register("teaching_guide")
 def _teaching(m: Mashup) -> str:
-    g = m.teaching_guide
-    steps = "".join(
-        f"<tr><td>{s.minutes}</td><td>{e(s.title)}</td><td>{e(s.description)}</td></tr>" for s in g.lesson_plan
-    )
-    total = sum(s.minutes for s in g.lesson_plan)
-    activities = "".join(f"<li><b>{e(a.name)}</b>: {e(a.description)}</li>" for a in g.activities)
-    return (
-        "<h2>Lesson plan</h2><table class='litmash-lesson'><tr><th>Minutes</th><th>Step</th><th>What happens</th></tr>"
-        + steps + f"<tr><td><b>{total}</b> of {g.lesson_minutes}</td><td></td><td></td></tr></table>"
-        + "<h3>Discussion questions</h3>" + items(g.discussion_questions, ordered=True)
-        + f"<h3>Activities</h3><ul>{activities}</ul>"
-        + f"<h3>Assessment</h3><p>{e(g.assessment.method)}</p>" + items(g.assessment.criteria)
-    )
+    # The same lesson plan as the Markdown export, so the page and the printout never differ;
+    # mistune escapes any HTML inside the model's words.
+    return _markdown()("\n".join(lesson_markdown(m.teaching_guide)))
+
+
+@cache
+def _markdown():
+    import mistune
+
+    return mistune.create_markdown(escape=True, plugins=["table"])
 
 
 @register("validation")
