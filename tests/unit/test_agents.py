@@ -220,6 +220,19 @@ def test_a_step_that_stays_invalid_falls_back_to_the_template(runtime, fake):
     assert steps["create"].description_source == "model"
 
 
+def test_a_reply_that_mostly_fails_is_not_re_asked_and_the_templates_stand(runtime, fake):
+    chatter = "The correct answer to your question is here, and I will respond tomorrow."
+    fake.enqueue("LessonText", lambda _: {k: chatter for k in fake._schemas["LessonText"].model_fields})
+
+    out = run_node("teaching_guide", draft_state(), runtime)
+
+    assert len(fake.calls("LessonText")) == 1 and len(out["agent_runs"]) == 1
+    guide = out["teaching"]
+    assert {s.description_source for s in guide.lesson_plan} == {"template"}
+    assert chatter not in guide.discussion_questions and len(guide.discussion_questions) == 3
+    assert sum(s.minutes for s in guide.lesson_plan) == guide.lesson_minutes
+
+
 def test_content_validator_without_problems_ends(runtime):
     out = run_node("content_validator", draft_state(), runtime)
     assert out == {"problems": [], "feedback": {}}
