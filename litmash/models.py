@@ -185,7 +185,8 @@ class LessonStep(BaseModel):
 
     minutes: int = Field(ge=1, le=240, description="How long this step takes, in minutes.")
     title: Text(3, 60) = Field(description="Short name of the step.")
-    description: Text(10, 240) = Field(description="What the teacher and learners do.")
+    # code fills the templates with the base's listening examples, so a step may run long
+    description: Text(10, 480) = Field(description="What the teacher and learners do.")
     phase: str | None = None
     objective: int | None = Field(default=None, description="1-based number of the objective this step serves.")
     standards: list[str] = Field(default_factory=list)
@@ -198,7 +199,7 @@ class Activity(BaseModel):
     """A hands-on activity."""
 
     name: Text(3, 60) = Field(description="Name of the activity.")
-    description: Text(10, 160) = Field(description="How the activity works.")
+    description: Text(10, 320) = Field(description="How the activity works.")
 
 
 class Assessment(BaseModel):

@@ -276,6 +276,8 @@ class _Worker:
                     mashup = event.mashup
         except LitmashError as exc:
             error = f"{type(exc).__name__}: {exc}"
+        except Exception as exc:  # noqa: BLE001 - a defect in one case is that case's failure, not the run's
+            error = f"{type(exc).__name__}: {' '.join(str(exc).split())[:500]}"
         seconds = mashup.metadata.total_seconds if mashup else time.perf_counter() - t0
         calls, hits = (counter.misses, counter.hits) if counter else (0, 0)
         scores = {}

@@ -45,6 +45,24 @@ def test_every_case_is_stored_as_a_session_and_scored(settings, fake, factory):
     assert out.run.thresholds["success_rate"] == 0.0 and out.run.aggregates["checks"]
 
 
+def test_a_defect_in_one_case_fails_that_case_and_the_run_goes_on(settings, fake, factory, monkeypatch):
+    import sys
+
+    tg = sys.modules["litmash.agents.teaching_guide"]  # the package exports the node under the same name
+    real = tg.build
+
+    def build(req, *args):
+        if req.user_prompt.startswith("Mix"):
+            raise ValueError("a template overflowed")
+        return real(req, *args)
+
+    monkeypatch.setattr(tg, "build", build)
+    out = run_eval(dataset(3), thresholds=LOW, settings=settings, backend_factory=factory, cache=False)
+    frame = results(out.run.id, settings)
+    assert out.run.status == "completed" and list(frame["status"]) == ["completed", "failed", "completed"]
+    assert frame["error"].iloc[1] == "ValueError: a template overflowed"
+
+
 def test_an_unchanged_configuration_is_served_from_the_cache(settings, fake, factory):
     first = run_eval(dataset(), thresholds=LOW, settings=settings, backend_factory=factory)
     calls = len(fake.history)

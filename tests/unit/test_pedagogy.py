@@ -244,3 +244,22 @@ def test_the_markdown_lesson_plan_is_printable():
     assert "1. Explain syncopation *(understand)*" in md
     assert f"| **{req.minutes}** of {req.minutes} |" in md
     assert re.search(r"\*Answers: starter 1[abc], 2[abc], 3[abc]; exit 1[abc], 2[abc], 3[abc]\.\*", md)
+
+
+@pytest.mark.parametrize("context", TEMPLATES)
+def test_every_genre_of_the_base_fills_every_template_validly(context):
+    from litmash.knowledge import knowledge
+    from litmash.music.compose import compose
+
+    kb = knowledge()
+
+    def listening(g):
+        return len(g.listening[0].artist + g.listening[0].title) if g.listening else 0
+
+    # three-genre blends with the longest first listening examples of the base
+    longest = [g.id for g in sorted(kb.genres.values(), key=listening, reverse=True)[:3]]
+    for gid in kb.genres:
+        blend = [gid, *[x for x in longest if x != gid][:2]]
+        req = MashupRequest(user_prompt="Blend two genres", educational_context=context, lesson_minutes=240)
+        guide = assemble(build(req, compose(blend, "intermediate", 0), blend, []), {})  # raises when a field overflows
+        assert all("{" not in s.description for s in guide.lesson_plan), gid
