@@ -206,7 +206,7 @@ class Assessment(BaseModel):
     """How learning is checked."""
 
     method: Text(5, 140) = Field(description="How the teacher checks the learning goals.")
-    criteria: list[Text(5, 120)] = Field(
+    criteria: list[Text(5, 260)] = Field(
         min_length=2, max_length=4, description="What success looks like."
     )
 

@@ -69,6 +69,14 @@ class Lessons(Strict):
 
     prior_knowledge: dict[Level, list[str]]
     questions: list[str] = Field(min_length=3)
+    advanced: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _advanced_for_every_phase(self) -> Lessons:
+        ids = {p.id for t in self.templates.values() for p in t.phases}
+        if missing := sorted(ids - set(self.advanced)):
+            raise ValueError(f"no advanced continuation for phase(s) {', '.join(missing)}")
+        return self
     templates: dict[str, Template]
 
 
@@ -128,7 +136,7 @@ class Misconception(Strict):
 
 
 def _folder() -> Path:
-    return Path(str(resources.files("litmash.pedagogy") / "data"))
+    return Path(str(resources.files("litmash.pedagogy") / "files"))
 
 
 def _load(name: str) -> object:

@@ -52,8 +52,7 @@ def song_facts(music: MusicBlock, blend: list[str], concept_ids: list[str]) -> d
         "genres": _names([g.name for g in genres]),
         "genre_a": genres[0].name, "genre_b": genres[1].name,
         "key": music.key, "tempo": str(music.tempo_bpm), "meter": music.meter,
-        "progression": "–".join(symbols), "romans": "–".join(dict.fromkeys(chorus.progression.split("–")))
-        if "–" in chorus.progression else "–".join(dict.fromkeys(c.roman for c in chorus.chords)),
+        "progression": "–".join(symbols), "romans": "–".join(dict.fromkeys(c.roman for c in chorus.chords)),
         "groove": music.groove.name,
         "concept": kb.concepts[concept_ids[0]].name if concept_ids else "the groove",
         "listening": "; ".join(listening) or "a recording of each genre",
@@ -83,8 +82,11 @@ class Skeleton:
     questions: list[str] = field(default_factory=list)
 
     def template_text(self, phase: Phase) -> str:
-        """The phase's description from the template, its slots filled."""
-        return phase.description.format(**self.facts)
+        """The phase's description from the template, its slots filled; advanced learners get more to analyse."""
+        text = phase.description
+        if self.level == "advanced":
+            text += " " + lessons().advanced[phase.id]
+        return text.format(**self.facts)
 
 
 def _serves(phase: Phase, objs: list[Objective]) -> int:

@@ -14,7 +14,7 @@ from litmash.pedagogy.data import Template, lessons
 from litmash.pedagogy.grade import grade_band, stated_grade
 from litmash.pedagogy.lesson import assemble, build
 from litmash.pedagogy.standards import catalogue, code_for, grade_of, select, valid, well_formed
-from litmash.pedagogy.text import allowed_words, problems, real_word_share
+from litmash.pedagogy.text import READING_BANDS, allowed_words, problems, real_word_share
 from litmash.pedagogy.timing import allocate
 
 from .fakes import default_request, draft_music
@@ -260,6 +260,25 @@ def test_every_genre_of_the_base_fills_every_template_validly(context):
     longest = [g.id for g in sorted(kb.genres.values(), key=listening, reverse=True)[:3]]
     for gid in kb.genres:
         blend = [gid, *[x for x in longest if x != gid][:2]]
-        req = MashupRequest(user_prompt="Blend two genres", educational_context=context, lesson_minutes=240)
-        guide = assemble(build(req, compose(blend, "intermediate", 0), blend, []), {})  # raises when a field overflows
+        req = MashupRequest(user_prompt="Blend two genres", educational_context=context, lesson_minutes=240,
+                            skill_level="advanced")  # the longest descriptions
+        guide = assemble(build(req, compose(blend, "advanced", 0), blend, []), {})  # raises when a field overflows
         assert all("{" not in s.description for s in guide.lesson_plan), gid
+
+
+@pytest.mark.parametrize("context", TEMPLATES)
+def test_advanced_learners_get_more_to_analyse_and_a_guide_in_their_reading_band(context):
+    plain = default_request(educational_context=context, skill_level="intermediate")
+    hard = default_request(educational_context=context, skill_level="advanced")
+    easy, rich = (assemble(build(r, draft_music(r), BLEND, ["swing"]), {}) for r in (plain, hard))
+    for a, b in zip(easy.lesson_plan, rich.lesson_plan, strict=True):
+        assert b.description.startswith(a.description) and len(b.description) > len(a.description)
+    assert rich.reading_grade > easy.reading_grade and READING_BANDS["advanced"][0] <= rich.reading_grade
+
+
+def test_ten_objectives_of_the_longest_allowed_length_still_make_a_valid_guide():
+    long = "Understand " + "how the syncopated bass line and the swung ride cymbal interact " * 3
+    req = default_request(learning_objectives=[long[:200].strip()] * 10)
+    guide = assemble(build(req, draft_music(req), BLEND, ["swing"]), {})
+    assert len(guide.objectives) == 11 and len(guide.rubric) == 11  # ten rewritten, one added at Apply
+    assert all(o.text.startswith("Explain how the syncopated") for o in guide.objectives[:10])
