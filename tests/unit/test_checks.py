@@ -175,3 +175,29 @@ def test_mashup_problems_rechecks_a_finished_mashup(backend, settings):
     assert checks.mashup_problems(m) == []
     broken = m.model_copy(update={"hooks": duplicate_hooks().hooks, "lyrics": LYRICS.sections[:2]})
     assert sorted({p.section for p in checks.mashup_problems(broken)}) == ["hooks", "lyrics"]
+
+
+@pytest.mark.parametrize("text", [
+    "Piano and Hammond organ accompaniment", "The funde's two-stroke heartbeat pulse",
+    "A meter that groups beats unevenly, such as 5/4 or 7/8.", "Songs of love and longing for God",
+    "Phasing, as in Steve Reich's music", "Doo-wop harmonies and a honky-tonk piano",
+])
+def test_music_words_are_not_flagged_by_the_classroom_word_list(text):
+    assert not checks.is_unsafe(text)
+
+
+@pytest.mark.parametrize("text", ["you're just another fuck-up on top", "Barefoot bitch", "the Sex Pistols",
+                                  "organ shit"])
+def test_the_classroom_word_list_still_flags_what_it_should(text):
+    assert checks.is_unsafe(text)
+
+
+def test_only_the_words_the_model_wrote_in_the_guide_count_as_model_strings():
+    from .fakes import draft_state
+
+    guide = draft_state()["teaching"]
+    strings_ = checks.section_strings(guide)
+    assert guide.discussion_questions[0] in strings_
+    assert not any(m in strings_ for m in guide.materials)  # code's, from the genre base
+    listen = next(s for s in guide.lesson_plan if s.phase == "listen")
+    assert listen.description_source == "template" and listen.description not in strings_
