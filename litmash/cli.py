@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import chain
 from pathlib import Path
 from typing import Annotated
 
@@ -10,11 +11,12 @@ from rich.live import Live
 from rich.markdown import Markdown
 from rich.table import Table
 
-from .cli_common import Debug, err, errors_as_lines, out
+from .cli_common import Column, Debug, Plain, err, errors_as_lines, out, print_rows
 from .cli_eval import eval_app
 from .cli_export import export, write_music_folder
 from .cli_genres import genres_app
 from .cli_lab import lab
+from .cli_models import models_app, pull_bars
 from .cli_service import keys_app, serve, users_app, worker
 from .config import Settings
 
@@ -28,6 +30,7 @@ app.command()(lab)
 app.command()(export)
 app.add_typer(eval_app, name="eval")
 app.add_typer(genres_app, name="genres")
+app.add_typer(models_app, name="models")
 app.command()(serve)
 app.command()(worker)
 app.add_typer(users_app, name="users")
@@ -82,12 +85,19 @@ def generate(
 
 def _consume(events):
     """Drive an event stream under a live progress table; return (mashup, session id)."""
+    from .llm import reporting_pulls
     from .progress import ProgressView
 
     view, mashup, session = ProgressView(), None, None
+    # The first event comes once the backend is built, which may pull a missing Ollama model
+    # (LITMASH_OLLAMA_AUTO_PULL): its bars run before the live table, as rich shows one at a time.
+    with pull_bars(err) as report, reporting_pulls(report):
+        first = next(events, None)
+    if first is None:
+        return mashup, session
     try:
         with Live(view, console=err, refresh_per_second=8, transient=False):
-            for event in events:
+            for event in chain([first], events):
                 view.update(event)
                 session = event.session_id or session
                 mashup = event.mashup or mashup
@@ -121,9 +131,14 @@ def list_(
     search: Annotated[str | None, typer.Option("--search", "-s", help="Full-text search in titles and lyrics.")] = None,
     status: Annotated[str | None, typer.Option(help="running | completed | failed | interrupted")] = None,
     limit: Annotated[int, typer.Option(help="How many rows.")] = 20,
+    plain: Plain = False,
     debug: Debug = False,
 ) -> None:
-    """Stored runs, most recent first."""
+    """Stored runs, most recent first; the id column is what `show`, `export` and `resume` take.
+
+    In a terminal the table fits its width (the id is never cut; titles wrap, less important
+    columns are dropped); --plain or a pipe gives tab-separated rows with full ids.
+    """
     from .store import Store
 
     with errors_as_lines(debug):
@@ -131,15 +146,19 @@ def list_(
         rows = Store(settings, stale_after=settings.stale_after).list_sessions(
             limit=limit, genre=genre, level=level, context=context, text=search, status=status
         )
-        table = Table("id", "started", "status", "title", "genres", "level", "context", "s", "model")
+        if not rows:
+            err.print("no stored runs match")
+            return
         colour = {"completed": "green", "failed": "red", "interrupted": "yellow", "running": "cyan"}
-        for r in rows:
-            table.add_row(
-                r.short_id, f"{r.started_at:%Y-%m-%d %H:%M}", f"[{colour[r.status]}]{r.status}[/]",
-                r.title or "", ", ".join(r.genres), r.skill_level or "", r.context or "",
-                f"{r.total_seconds:.0f}" if r.total_seconds is not None else "", r.model or "",
-            )
-        out.print(table if rows else "no stored runs match")
+        # priority: 0 is always shown; the highest numbers are dropped first on a narrow terminal
+        columns = [Column("id"), Column("started", 2), Column("status", 1, style=colour.get),
+                   Column("title", 0, wrap=True), Column("genres", 3, wrap=True), Column("level", 6),
+                   Column("context", 7), Column("s", 5, justify="right"), Column("model", 4, wrap=True)]
+        cells = [[f"{r.started_at:%Y-%m-%d %H:%M}", r.status, r.title or "", ", ".join(r.genres), r.skill_level or "",
+                  r.context or "", f"{r.total_seconds:.0f}" if r.total_seconds is not None else "", r.model or ""]
+                 for r in rows]
+        print_rows(columns, [[r.short_id, *c] for r, c in zip(rows, cells, strict=True)], plain,
+                   [[str(r.id), *c] for r, c in zip(rows, cells, strict=True)])
 
 
 @app.command()
@@ -180,8 +199,6 @@ def db_info(debug: Debug = False) -> None:
         for name, count in info["tables"].items():
             table.add_row(f"rows in {name}", str(count))
         out.print(table)
-
-
 
 if __name__ == "__main__":
     app()

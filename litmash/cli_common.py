@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Annotated
 
 import click
 import typer
 from pydantic import ValidationError
+from rich import box
 from rich.console import Console
+from rich.markup import escape
+from rich.measure import Measurement
+from rich.table import Table
 from typer.core import TyperGroup
 
 from .errors import LitmashError, one_line
@@ -19,6 +24,8 @@ out = Console()
 err = Console(stderr=True)
 
 Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks and backend logs.")]
+Plain = Annotated[bool, typer.Option(
+    "--plain", help="Tab-separated rows with a header line, for scripts (the default when not a terminal).")]
 
 
 @contextmanager
@@ -50,8 +57,6 @@ def errors_as_lines(debug: bool) -> Iterator[None]:
         raise typer.Exit(130) from None
 
 
-
-
 def default_command(name: str, when_empty: bool = False) -> type[TyperGroup]:
     """A command group whose first argument, when it names no command, goes to command ``name``
     (and, with ``when_empty``, so does a call with no arguments)."""
@@ -65,3 +70,63 @@ def default_command(name: str, when_empty: bool = False) -> type[TyperGroup]:
             return super().parse_args(ctx, args)
 
     return _Default
+
+
+# --------------------------------------------------------------------------- tables that fit
+
+WRAP_MIN = 12  # a wrapping column keeps at least this many characters a line before it is dropped
+
+
+@dataclass
+class Column:
+    """One column of a CLI table: ``priority`` 0 is never dropped; higher numbers go first."""
+
+    header: str
+    priority: int = 0
+    wrap: bool = False  # long text wraps; otherwise each cell stays whole on one line
+    justify: str = "left"
+    style: Callable[[str], str] | None = None  # a rich style for a cell's value (colours a status)
+
+
+def fitted_table(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int) -> Table:
+    """A table no wider than ``width``: columns dropped by priority until every kept one fits.
+
+    A column that does not wrap is never narrower than its longest cell, so ids and dates are
+    printed whole; wrapping columns (titles) fold onto more lines instead of being cut.
+    """
+    keep = list(range(len(columns)))
+    while True:
+        table = _table([columns[i] for i in keep], [[row[i] for i in keep] for row in rows])
+        if len(keep) == 1 or Measurement.get(_measure_console, _measure_console.options, table).minimum <= width:
+            return table
+        keep.remove(max(keep, key=lambda i: (columns[i].priority, i)))
+
+
+_measure_console = Console(width=10_000)
+
+
+def _table(columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    for n, c in enumerate(columns):
+        longest = max([len(c.header), *(len(row[n]) for row in rows)])
+        table.add_column(c.header, justify=c.justify, no_wrap=not c.wrap, overflow="fold",
+                         min_width=min(longest, WRAP_MIN) if c.wrap else longest)
+    for row in rows:
+        table.add_row(*(f"[{c.style(v)}]{escape(v)}[/]" if c.style and c.style(v) else escape(v)
+                        for c, v in zip(columns, row, strict=True)))
+    return table
+
+
+def print_rows(columns: Sequence[Column], rows: Sequence[Sequence[str]], plain: bool,
+               plain_rows: Sequence[Sequence[str]] | None = None) -> None:
+    """Rows as a table that fits the terminal, or tab-separated (``plain`` or output not a terminal).
+
+    ``plain_rows`` replaces ``rows`` in the tab-separated form (e.g. full ids instead of short ones).
+    """
+    if plain or not out.is_terminal:
+        for row in [[c.header for c in columns], *(plain_rows or rows)]:
+            # a tab or newline inside a value would shift the columns a script reads
+            out.file.write("\t".join(" ".join(v.split()) for v in row) + "\n")
+        out.file.flush()
+        return
+    out.print(fitted_table(columns, rows, out.width))

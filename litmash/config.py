@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The backend registry lives in litmash.llm, which imports this module; rather than import it
+# back, llm hands its registry's names here (allow_backends) and the validator reads them live.
+_backend_names: Callable[[], Iterable[str]] = tuple
+
+
+def allow_backends(names: Callable[[], Iterable[str]]) -> None:
+    """Let ``Settings.backend`` accept the names ``names()`` returns (called by litmash.llm)."""
+    global _backend_names
+    _backend_names = names
 
 
 def _default_data_dir() -> Path:
@@ -25,6 +36,9 @@ class Settings(BaseSettings):
     model: str | None = Field(None, description="Model name; each backend has its own default.")
     ollama_base_url: str = Field("http://127.0.0.1:11434", description="Ollama server URL.")
     ollama_model: str = Field("llama3.1:8b-instruct", description="Default Ollama model.")
+    ollama_auto_pull: bool = Field(
+        False, description="Pull a missing Ollama model before a run instead of failing (a download of GBs)."
+    )
     openai_base_url: str = Field("http://127.0.0.1:8000/v1", description="OpenAI-compatible server URL.")
     openai_api_key: str = Field("not-needed", description="API key for the OpenAI-compatible server.")
     openai_model: str = Field("default", description="Default model on the OpenAI-compatible server.")
@@ -55,12 +69,10 @@ class Settings(BaseSettings):
     @field_validator("backend")
     @classmethod
     def _registered_backend(cls, value: str) -> str:
-        # Checked against the live registry, so backends added with llm.register() can be chosen;
-        # imported here because llm imports this module.
-        from .llm import backends
-
-        allowed = ["auto", *backends]
-        if value not in allowed:
+        # Checked against the live registry, so backends added with llm.register() can be chosen.
+        # Before litmash.llm is imported nothing is registered; create_backend still refuses then.
+        allowed = ["auto", *_backend_names()]
+        if len(allowed) > 1 and value not in allowed:
             *head, last = (repr(a) for a in allowed)
             raise ValueError(f"Input should be {', '.join(head)} or {last}")
         return value

@@ -122,3 +122,65 @@ class EmbeddedServer:
 
 
 atexit.register(EmbeddedServer.shutdown)
+
+
+# --------------------------------------------------------------------------- GGUF metadata
+
+# llama.cpp's `general.file_type` (enum llama_ftype): the quantisation the file was made with.
+FILE_TYPES = {
+    0: "F32", 1: "F16", 2: "Q4_0", 3: "Q4_1", 7: "Q8_0", 8: "Q5_0", 9: "Q5_1", 10: "Q2_K", 11: "Q3_K_S",
+    12: "Q3_K_M", 13: "Q3_K_L", 14: "Q4_K_S", 15: "Q4_K_M", 16: "Q5_K_S", 17: "Q5_K_M", 18: "Q6_K",
+    19: "IQ2_XXS", 20: "IQ2_XS", 21: "Q2_K_S", 22: "IQ3_XS", 23: "IQ3_XXS", 24: "IQ1_S", 25: "IQ4_NL",
+    26: "IQ3_S", 27: "IQ3_M", 28: "IQ2_S", 29: "IQ2_M", 30: "IQ4_XS", 31: "IQ1_M", 32: "BF16",
+}
+# GGUF value types: struct format of the scalars; 8 is a string, 9 an array.
+_SCALARS = {0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f", 7: "<?", 10: "<Q", 11: "<q", 12: "<d"}
+
+
+def gguf_metadata(path: Path, wanted: tuple[str, ...] = ("general.name", "general.file_type",
+                                                          "general.size_label", "general.architecture")) -> dict:
+    """The ``wanted`` key/value pairs of a GGUF file's header (read without loading the model).
+
+    Raises ConfigError when the file is not GGUF.
+    """
+    import struct
+
+    def read(f, fmt: str):
+        size = struct.calcsize(fmt)
+        data = f.read(size)
+        if len(data) != size:
+            raise ConfigError(f"{path}: truncated GGUF header")
+        return struct.unpack(fmt, data)[0]
+
+    def string(f) -> str:
+        return f.read(read(f, "<Q")).decode("utf-8", "replace")
+
+    def value(f, kind: int):
+        if kind in _SCALARS:
+            return read(f, _SCALARS[kind])
+        if kind == 8:
+            return string(f)
+        if kind == 9:  # arrays (the tokenizer's vocabulary) are skipped, not kept
+            item, count = read(f, "<I"), read(f, "<Q")
+            if item in _SCALARS:
+                f.seek(struct.calcsize(_SCALARS[item]) * count, 1)
+            else:
+                for _ in range(count):
+                    value(f, item)
+            return None
+        raise ConfigError(f"{path}: unknown GGUF value type {kind}")
+
+    found: dict = {}
+    with open(path, "rb") as f:
+        if f.read(4) != b"GGUF":
+            raise ConfigError(f"{path} is not a GGUF model file")
+        read(f, "<I")  # version
+        read(f, "<Q")  # tensor count
+        for _ in range(read(f, "<Q")):
+            key = string(f)
+            v = value(f, read(f, "<I"))
+            if key in wanted:
+                found[key] = v
+                if len(found) == len(wanted):
+                    break
+    return found

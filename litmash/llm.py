@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 import httpx
 from langchain_core.language_models import BaseChatModel
 
-from .config import Settings
-from .errors import BackendUnavailable, ConfigError, ModelNotFound
+from .config import Settings, allow_backends
+from .errors import BackendUnavailable, ConfigError, LitmashError, ModelNotFound
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +30,9 @@ class Backend:
 
 BackendFactory = Callable[[Settings], Backend]
 backends: dict[str, BackendFactory] = {}
+# Settings checks LITMASH_BACKEND against this registry; the lambda reads the module global at
+# call time, so a registry swapped in by a test is the one checked.
+allow_backends(lambda: backends)
 
 
 def register(name: str) -> Callable[[BackendFactory], BackendFactory]:
@@ -60,8 +65,11 @@ def choose_auto(settings: Settings) -> str:
     except BackendUnavailable:
         log.info("auto: no Ollama at %s; using the embedded model", settings.ollama_base_url)
         return "embedded"
-    if _has_model(names, model):
+    if has_model(names, model):
         log.info("auto: Ollama at %s has %s", settings.ollama_base_url, model)
+        return "ollama"
+    if settings.ollama_auto_pull:
+        log.info("auto: Ollama at %s lacks %s; it will be pulled (auto-pull on)", settings.ollama_base_url, model)
         return "ollama"
     log.info("auto: Ollama lacks %s; using the embedded model", model)
     return "embedded"
@@ -83,9 +91,87 @@ def ollama_models(base_url: str, timeout: float) -> list[str]:
         ) from None
 
 
-def _has_model(names: list[str], model: str) -> bool:
+def has_model(names: list[str], model: str) -> bool:
+    """Whether ``model`` is among Ollama's ``names`` (a name without a tag means ``:latest``)."""
     wanted = model if ":" in model else f"{model}:latest"
     return wanted in names or model in names
+
+
+class PullFailed(LitmashError):
+    """An Ollama pull ended without the model (unknown tag, no network, server gone)."""
+
+
+@dataclass
+class PullProgress:
+    """One event of a streamed Ollama pull, with the byte totals over every layer seen so far."""
+
+    model: str
+    status: str
+    digest: str | None
+    completed: int  # bytes of every layer so far
+    total: int
+    layer_completed: int = 0  # bytes of this event's layer (``digest``)
+    layer_total: int = 0
+
+
+PullReporter = Callable[[PullProgress], None]
+# Who shows a pull's progress: the CLI sets a rich bar, the notebook a widget. A context
+# variable because the pull happens deep inside create_backend, which takes no callback.
+_pull_reporter: ContextVar[PullReporter | None] = ContextVar("litmash_pull_reporter", default=None)
+
+
+@contextmanager
+def reporting_pulls(report: PullReporter) -> Iterator[None]:
+    """Send the progress of any pull started inside this block (auto-pull included) to ``report``."""
+    token = _pull_reporter.set(report)
+    try:
+        yield
+    finally:
+        _pull_reporter.reset(token)
+
+
+def _log_progress() -> PullReporter:
+    last = [""]
+
+    def report(p: PullProgress) -> None:
+        if p.status != last[0]:  # one line per phase, not one per chunk
+            last[0] = p.status
+            log.info("pull %s: %s", p.model, p.status)
+
+    return report
+
+
+def pull_ollama_model(base_url: str, model: str, timeout: float, report: PullReporter | None = None) -> PullProgress:
+    """Pull ``model`` into the Ollama at ``base_url``, reporting each streamed progress event.
+
+    Raises PullFailed with one line naming the tag and the cause.
+    """
+    import ollama
+
+    report = report or _pull_reporter.get() or _log_progress()
+    # No deadline on the whole pull (a model is gigabytes); a silent server still times out per read.
+    client = ollama.Client(host=base_url, timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)))
+    layers: dict[str, tuple[int, int]] = {}
+    last = PullProgress(model, "", None, 0, 0)
+    try:
+        for part in client.pull(model, stream=True):
+            if part.digest and part.total:
+                layers[part.digest] = (part.completed or 0, part.total)
+            last = PullProgress(model, part.status or "", part.digest,
+                                sum(c for c, _ in layers.values()), sum(t for _, t in layers.values()),
+                                part.completed or 0, part.total or 0)
+            report(last)
+    except ollama.ResponseError as exc:
+        raise PullFailed(f"pull of {model!r} failed: {exc.error}") from None
+    except (ConnectionError, httpx.ConnectError):  # the client maps only non-streamed connect errors
+        raise PullFailed(f"pull of {model!r} failed: cannot reach Ollama at {base_url}") from None
+    except httpx.HTTPError as exc:
+        raise PullFailed(f"pull of {model!r} failed: {type(exc).__name__} from {base_url}: {exc}") from None
+    finally:
+        client.close()
+    if last.status != "success":
+        raise PullFailed(f"pull of {model!r} failed: the stream ended at {last.status or 'its start'!r}")
+    return last
 
 
 class _DeadlineStream(httpx.SyncByteStream):
@@ -130,8 +216,12 @@ def _ollama(settings: Settings) -> Backend:
     from langchain_ollama import ChatOllama
 
     model = settings.model or settings.ollama_model
-    if not _has_model(ollama_models(settings.ollama_base_url, timeout=settings.request_timeout), model):
-        raise ModelNotFound(f"Ollama has no model {model!r}: run `ollama pull {model}`")
+    if not has_model(ollama_models(settings.ollama_base_url, timeout=settings.request_timeout), model):
+        if not settings.ollama_auto_pull:
+            raise ModelNotFound(f"Ollama has no model {model!r}: run `litmash models pull {model}` "
+                                "or set LITMASH_OLLAMA_AUTO_PULL=true")
+        log.info("Ollama at %s lacks %s; pulling it (LITMASH_OLLAMA_AUTO_PULL)", settings.ollama_base_url, model)
+        pull_ollama_model(settings.ollama_base_url, model, settings.request_timeout)
     timeout = settings.request_timeout
     chat = ChatOllama(
         model=model,
@@ -178,15 +268,20 @@ def _openai(settings: Settings) -> Backend:
 # --------------------------------------------------------------------------- embedded
 
 
-@register("embedded")
-def _embedded(settings: Settings) -> Backend:
+def embedded_server(settings: Settings):
+    """The process-wide llama.cpp server for the settings' GGUF, started on first use."""
     from .embedded import EmbeddedServer, ServerKey, default_model_path
 
     path = settings.embedded_model_path or default_model_path()
     key = ServerKey(
         path.resolve(), settings.embedded_ctx_per_slot, settings.embedded_parallel, settings.embedded_threads
     )
-    server = EmbeddedServer.get(key, quiet=not log.isEnabledFor(logging.DEBUG))
+    return EmbeddedServer.get(key, quiet=not log.isEnabledFor(logging.DEBUG))
+
+
+@register("embedded")
+def _embedded(settings: Settings) -> Backend:
+    server = embedded_server(settings)
     # DRY and a mild repeat penalty stop small models from looping inside a string
     sampling = {"dry_multiplier": 0.8, "repeat_penalty": 1.1}
     chat = _openai_chat(server.base_url, "embedded", server.model_name, settings, sampling)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,7 +14,7 @@ from ..api import Event
 from ..config import Settings
 from ..errors import LitmashError, one_line
 from ..graph import AGENTS
-from .render import error_html
+from .render import download_link, error_html  # noqa: F401 - download_link lives in render (no cycle)
 
 
 def make_settings(**overrides) -> Settings:
@@ -60,13 +59,6 @@ def busy(*controls: w.Widget) -> Iterator[None]:
     finally:
         for c, was in zip(controls, before, strict=True):
             c.disabled = was
-
-
-def download_link(filename: str, text: str | bytes, mime: str) -> str:
-    """An HTML link that downloads ``text`` as ``filename`` (works without a file server)."""
-    raw = text.encode("utf-8") if isinstance(text, str) else text
-    data = base64.b64encode(raw).decode("ascii")
-    return f'<a download="{escape(filename)}" href="data:{mime};base64,{data}">{escape(filename)}</a>'
 
 
 class AgentProgress(w.VBox):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from html import escape
 from pathlib import Path
 from typing import get_args
 
@@ -14,12 +16,12 @@ from .. import llm
 from ..api import stream
 from ..checks import SECTION_AGENT
 from ..export import slug, to_json, to_markdown
-from ..llm import Backend, create_backend
+from ..llm import Backend, PullProgress, create_backend, reporting_pulls
 from ..models import EducationalContext, Mashup, MashupRequest, SkillLevel
 from ..prompts import prompt_text
 from ..replay import regenerate
 from ..store import NotFound, Store
-from .common import AgentProgress, Status, busy, download_link, make_settings
+from .common import AgentProgress, Status, busy, download_link, error_line, make_settings
 from .render import SECTION_LABELS, STYLE, mashup_html
 
 # What each export button writes: file suffix, MIME type, and the exporter.
@@ -56,7 +58,8 @@ class GenerateScreen(w.VBox):
     ) -> None:
         self.base_settings = make_settings(**settings)
         self.llm_backend = llm_backend  # a ready chat model (tests, or a model kept between runs)
-        self.export_dir = Path(export_dir) if export_dir is not None else Path.cwd()
+        # One output folder beside the notebook (git-ignored), never the notebook's own folder.
+        self.export_dir = Path(export_dir) if export_dir is not None else Path.cwd() / "exports"
         self.mashup: Mashup | None = None
         self.session_id: uuid.UUID | None = None
         self.stored = False  # whether self.mashup, as shown, is the stored version
@@ -78,7 +81,14 @@ class GenerateScreen(w.VBox):
         self.grade = w.Text(grade or "", description="Learners", placeholder="e.g. grade 10", style=style)
         self.backend = w.Dropdown(options=["auto", *llm.backends], value=backend or s.backend,
                                   description="Backend", style=style)
-        self.model = w.Text(model or s.model or "", description="Model", placeholder="backend default", style=style)
+        # A combobox: the backend's models to pick from, or any name typed (e.g. one to pull).
+        self.model = w.Combobox(value=model or s.model or "", options=[], ensure_option=False, description="Model",
+                                placeholder="backend default", style=style)
+        self.models_note = w.HTML()
+        self.pull_button = w.Button(description="Pull model", icon="download",
+                                    tooltip="Download the model into Ollama (the name in Model, or the default)")
+        self.pull_bar = w.FloatProgress(value=0, min=0, max=1, description="pull", bar_style="info",
+                                        layout=w.Layout(width="32em", display="none"))
         self.seed = w.IntText(seed if seed is not None else (s.seed if s.seed is not None else 42),
                               description="Seed", style=style)
         self.generate_button = w.Button(description="Generate", button_style="primary", icon="music")
@@ -96,16 +106,20 @@ class GenerateScreen(w.VBox):
         self.regenerate_button = w.Button(description="Regenerate this section", icon="refresh", disabled=True)
 
         self.generate_button.on_click(lambda _: self.generate())
+        self.pull_button.on_click(lambda _: self.pull_model())
+        self.backend.observe(lambda _: self.refresh_models(), names="value")
         self.save_button.on_click(lambda _: self.save())
         for name, button in self.export_buttons.items():
             button.on_click(lambda _, name=name: self.export(name))
         self.regenerate_button.on_click(lambda _: self.regenerate(self.section.value))
 
         form = w.VBox([self.prompt, self.genres, w.HBox([self.level, self.context]), self.objectives,
-                       w.HBox([self.minutes, self.grade]), w.HBox([self.backend, self.model]), self.seed])
+                       w.HBox([self.minutes, self.grade]), w.HBox([self.backend, self.model, self.pull_button]),
+                       self.models_note, self.pull_bar, self.seed])
         actions = w.HBox([self.save_button, *self.export_buttons.values(), self.section, self.regenerate_button])
         super().__init__([w.HTML(STYLE), form, self.generate_button, self.status, self.progress,
                           actions, self.links, self.page])
+        self.refresh_models()
 
     # ----------------------------------------------------------------------- reading the form
 
@@ -128,7 +142,74 @@ class GenerateScreen(w.VBox):
         })
 
     def _backend(self, settings) -> Backend:
-        return self.llm_backend or create_backend(settings)
+        if self.llm_backend is not None:
+            return self.llm_backend
+        with reporting_pulls(self._pull_report()):  # auto-pull (LITMASH_OLLAMA_AUTO_PULL) fills the bar
+            return create_backend(settings)
+
+    # ----------------------------------------------------------------------- models
+
+    def refresh_models(self) -> list[str]:
+        """Offer the selected backend's models in the Model picker; return their names."""
+        from ..models_service import configured_model, list_models
+
+        settings = self.settings()
+        try:
+            name, models = list_models(settings)
+        except Exception as exc:  # noqa: BLE001 - an unreachable backend is a note, not a crash
+            self.model.options, self.pull_button.layout.display = [], "none"
+            self.models_note.value = f"<span class='meta'>models: {escape(error_line(exc))}</span>"
+            return []
+        names = [m.name for m in models]
+        self.model.options = names
+        uses = configured_model(settings, name)
+        have = any(n in (uses, f"{uses}:latest") for n in names)
+        via = f"auto → {name}" if self.backend.value == "auto" else name
+        missing = "" if have else f"; {uses} is not there" + (": press Pull model" if name == "ollama" else "")
+        self.models_note.value = f"<span class='meta'>{escape(via)}: {len(names)} model(s){escape(missing)}</span>"
+        # only Ollama can fetch models; the other backends run what they were given
+        self.pull_button.layout.display = None if name == "ollama" else "none"
+        return names
+
+    def _pull_report(self):
+        last = [0.0, ""]
+
+        def report(p: PullProgress) -> None:
+            now = time.monotonic()
+            # a pull streams thousands of events; redraw at most ten times a second or on a new phase
+            if p.status == last[1] and now - last[0] < 0.1:
+                return
+            last[:] = [now, p.status]
+            self.pull_bar.layout.display = None
+            self.pull_bar.bar_style = "success" if p.status == "success" else "info"
+            self.pull_bar.value = p.completed / p.total if p.total else 0.0
+            self.pull_bar.description = "pulled" if p.status == "success" else "pulling"
+            self.status.note(f"{p.model}: {p.status}" + (f" ({p.completed / 1e6:.0f} of {p.total / 1e6:.0f} MB)"
+                                                          if p.total and p.status != "success" else ""))
+
+        return report
+
+    def pull_model(self, name: str | None = None, raise_errors: bool = False) -> bool:
+        """Pull ``name`` (default: the Model field, else the Ollama default) into Ollama, with a progress bar."""
+        from ..models_service import pull
+
+        settings = self.settings()
+        name = name or self.model.value.strip() or settings.ollama_model
+        with self._working(), busy(self.pull_button):
+            self.pull_bar.value, self.pull_bar.bar_style = 0.0, "info"
+            self.status.note(f"pulling {name}…")
+            try:
+                pull(settings, name, self._pull_report())
+            except Exception as exc:  # noqa: BLE001 - one line in the widget
+                self.pull_bar.bar_style = "danger"
+                self.status.fail(exc)
+                if raise_errors:
+                    raise
+                return False
+        self.pull_bar.value, self.pull_bar.bar_style = 1.0, "success"
+        self.status.note(f"pulled {name}")
+        self.refresh_models()
+        return True
 
     @property
     def _controls(self) -> list[w.Widget]:
@@ -220,7 +301,7 @@ class GenerateScreen(w.VBox):
         return self.session_id
 
     def export(self, kind: str) -> Path | None:
-        """Write the mashup as Markdown or JSON next to the notebook and offer it for download."""
+        """Write the mashup as Markdown or JSON into the export folder and offer it for download."""
         if self.mashup is None:
             self.status.fail("generate a mashup first")
             return None

@@ -180,7 +180,6 @@ def media_html(m: Mashup) -> str:
     from ..config import Settings
     from ..errors import LitmashError
     from ..music.files import music_file, music_files
-    from .common import download_link
 
     cache = Settings().data_dir / "render"
     try:
@@ -253,3 +252,10 @@ def timings(runs: list[AgentRun]) -> pd.DataFrame:
 def error_html(message: str) -> str:
     """One readable error line."""
     return f'<div class="litmash-error">⚠ {e(message)}</div>'
+
+
+def download_link(filename: str, text: str | bytes, mime: str) -> str:
+    """An HTML link that downloads ``text`` as ``filename`` (works without a file server)."""
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    data = base64.b64encode(raw).decode("ascii")
+    return f'<a download="{escape(filename)}" href="data:{mime};base64,{data}">{escape(filename)}</a>'

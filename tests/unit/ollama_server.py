@@ -4,7 +4,12 @@
 ``fixtures/ollama/chat_<Schema>.json``, picking the file by the title of the JSON schema the
 client sent as ``format`` (so each agent gets its own reply). ``mode`` switches /api/chat to
 a 404 ``model not found``, to stalling before the first byte, or to trickling the chunks
-out ``trickle_delay`` seconds apart (to exercise timeouts). Every request is recorded.
+out ``trickle_delay`` seconds apart (to exercise timeouts). A chat without ``format`` (the
+one-token probe of ``litmash models check``) gets a one-word reply. ``POST /api/pull`` streams
+progress events the way Ollama does (manifest, each layer's bytes, verify, write, success) for a
+name in ``pullable`` and adds it to the tags; a name in ``pull_errors`` streams that error line
+after the manifest step (Ollama's answer for an unknown tag or a lost network), one in
+``pull_drops`` closes the connection after the first layer event. Every request is recorded.
 ``chat_GenreRoles.json`` is written in the recorded files' stream format for the genre
 analyzer's current reply shape (one role per genre id), from an earlier recorded reply's roles.
 """
@@ -37,6 +42,10 @@ class FakeOllama:
         self.models: list[dict] = fixture("tags.json")["models"]
         self.mode: Literal["replay", "not_found", "stall", "trickle"] = "replay"
         self.trickle_delay = 0.02
+        # name -> layer sizes in bytes; each layer streams five progress events
+        self.pullable: dict[str, list[int]] = {"smollm2:135m": [91_000_000, 1_200, 420]}
+        self.pull_errors: dict[str, str] = {"nosuch:7b": "pull model manifest: file does not exist"}
+        self.pull_drops: set[str] = set()
         self.requests: list[tuple[str, str, dict | None]] = []
         self.release = threading.Event()  # ends a stall early at teardown
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -45,6 +54,10 @@ class FakeOllama:
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
         self._thread.start()
+
+    def pulls(self) -> list[str]:
+        """The model names of every /api/pull request."""
+        return [body["model"] for method, path, body in self.requests if path == "/api/pull"]
 
     def chats(self) -> list[dict]:
         """The JSON bodies of every /api/chat request."""
@@ -79,19 +92,51 @@ class FakeOllama:
             def do_POST(self) -> None:  # noqa: N802
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 fake.requests.append(("POST", self.path, body))
-                if self.path != "/api/chat":
+                if self.path == "/api/pull":
+                    self._pull(body["model"])
+                elif self.path != "/api/chat":
                     self._send(404, b"404 page not found", "text/plain")
                 elif fake.mode == "not_found":
                     self._send(404, json.dumps(fixture("chat_model_not_found.json")).encode())
                 else:
                     if fake.mode == "stall":
                         fake.release.wait(10)
+                    if "format" not in body:
+                        self._send(200, json.dumps(_one_word(body["model"])).encode())
+                        return
                     chunks = fixture(f"chat_{body['format']['title']}.json")
                     if fake.mode == "trickle":
                         self._trickle(chunks)
                         return
                     ndjson = "".join(json.dumps(c) + "\n" for c in chunks).encode()
                     self._send(200, ndjson, "application/x-ndjson")
+
+            def _pull(self, name: str) -> None:
+                # Ollama answers 200 and streams; failures arrive as an {"error": ...} line.
+                self.send_response(200)
+                self.send_header("Content-Type", "application/x-ndjson")
+                self.end_headers()
+                lines: list[dict] = [{"status": "pulling manifest"}]
+                if name in fake.pull_errors:
+                    lines.append({"error": fake.pull_errors[name]})
+                elif name not in fake.pullable:
+                    lines.append({"error": "pull model manifest: file does not exist"})
+                else:
+                    for n, size in enumerate(fake.pullable[name]):
+                        digest = f"sha256:{n:012x}{n:052x}"
+                        lines += [{"status": f"pulling {digest[7:19]}", "digest": digest, "total": size,
+                                   "completed": size * k // 4} for k in range(5)]
+                    if name in fake.pull_drops:
+                        lines = lines[:2]
+                    else:
+                        lines += [{"status": "verifying sha256 digest"}, {"status": "writing manifest"},
+                                  {"status": "success"}]
+                        fake.models = [*fake.models, {"name": name, "model": name, "size": sum(fake.pullable[name]),
+                                                      "details": {"family": "llama", "parameter_size": "135M",
+                                                                  "quantization_level": "Q8_0"}}]
+                for line in lines:
+                    self.wfile.write((json.dumps(line) + "\n").encode())
+                    self.wfile.flush()
 
             def _trickle(self, chunks: list[dict]) -> None:
                 # no Content-Length: HTTP/1.0 ends the body when the connection closes
@@ -105,3 +150,9 @@ class FakeOllama:
                     self.wfile.flush()
 
         return Handler
+
+
+def _one_word(model: str) -> dict:
+    """A non-streamed /api/chat reply of one token."""
+    return {"model": model, "created_at": "2025-05-02T17:41:09Z", "done": True, "done_reason": "length",
+            "message": {"role": "assistant", "content": "OK"}, "eval_count": 1, "prompt_eval_count": 12}

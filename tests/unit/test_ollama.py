@@ -70,7 +70,8 @@ def test_model_missing_from_tags_says_how_to_pull_it(ollama, ollama_settings):
     with pytest.raises(ModelNotFound) as info:
         create_backend(ollama_settings.model_copy(update={"model": "qwen2.5:7b"}))
 
-    assert str(info.value) == "Ollama has no model 'qwen2.5:7b': run `ollama pull qwen2.5:7b`"
+    assert str(info.value) == ("Ollama has no model 'qwen2.5:7b': run `litmash models pull qwen2.5:7b` "
+                               "or set LITMASH_OLLAMA_AUTO_PULL=true")
 
 
 def test_untagged_model_name_means_latest(ollama, ollama_settings):
