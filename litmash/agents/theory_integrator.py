@@ -4,6 +4,7 @@ writes only the explanations of the concepts the song demonstrates, for the lear
 from __future__ import annotations
 
 from dataclasses import replace
+from difflib import SequenceMatcher
 from functools import cache
 from typing import Annotated
 
@@ -14,7 +15,7 @@ from ..errors import InvalidOutput
 from ..knowledge import knowledge
 from ..knowledge.facts import entry_strings, fact_problems
 from ..knowledge.resolve import mentioned
-from ..lexicon import unknown_words
+from ..lexicon import unknown_words, words
 from ..models import Chord, Text, TheoryAnalysis, TheoryConcept
 from ..music import concepts as concept_choice
 from ..music.block import MusicBlock
@@ -26,13 +27,25 @@ from .state import MashupState
 MIN_WORDS = 8
 
 
-def _explanation_check(name: str, music: MusicBlock, blend: list[str]):
+# A reply this close to the base's definition is a copy with words changed; measured on the
+# embedded model, the change can flip the meaning ("placed off the main beats" became "placed on
+# main beats"), so the definition itself stands in.
+NEAR_COPY = 0.7  # word-sequence similarity; rewordings in the tests' own words score 0.18-0.46
+
+
+def _near_copy(text: str, definition: str) -> bool:
+    return SequenceMatcher(None, words(text), words(definition)).ratio() >= NEAR_COPY
+
+
+def _explanation_check(name: str, music: MusicBlock, blend: list[str], definition: str = ""):
     """An explanation is a sentence of real words about the concept; every key, chord, tempo or
     meter it names is the song's; it names no genre outside the blend and no invented fact."""
     kb = knowledge()
     known = [*music.chord_symbols(), name, *(t for g in blend for t in entry_strings(kb.get(g)))]
 
     def check(text: str) -> str:
+        if definition and _near_copy(text, definition):
+            raise ValueError(f"explain {name} in your own words for this song instead of repeating its definition")
         if len(text.split()) < MIN_WORDS or text.rstrip()[-1:] not in ".!?":
             raise ValueError(f"write a full sentence of at least {MIN_WORDS} words that explains {name} "
                              f"and ends with a full stop")
@@ -61,7 +74,8 @@ def explanations_schema(chosen: list[str], music: MusicBlock, blend: list[str]) 
     """The reply: one field per chosen concept id, a sentence or two each."""
     kb = knowledge()
     fields = {
-        cid: (Annotated[Text(20, 240), _explanation_check(kb.concepts[cid].name, music, blend)],
+        cid: (Annotated[Text(20, 240), _explanation_check(kb.concepts[cid].name, music, blend,
+                                                          kb.concepts[cid].definition)],
               Field(description=f"{kb.concepts[cid].name} explained for the learners, in 1-2 sentences."))
         for cid in chosen
     }

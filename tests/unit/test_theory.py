@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import ValidationError
 
 from litmash.knowledge import knowledge
 from litmash.music.theory import chord, progression
@@ -62,3 +63,15 @@ def test_flat_degrees_in_a_minor_key():
 def test_flat_seven_is_the_major_triad_a_whole_step_below_the_tonic(key, flat_seven):
     c = chord("bVII", key)
     assert (c.symbol, c.pitches[0]) == (flat_seven, flat_seven)
+
+
+def test_an_explanation_that_rewords_the_definition_gives_way_to_the_definition():
+    from litmash.agents.theory_integrator import explanations_schema
+    from litmash.music.compose import compose
+
+    schema = explanations_schema(["syncopation"], compose(["jazz", "hip_hop"], "intermediate", 0), ["jazz", "hip_hop"])
+    flipped = {"syncopation": "Accents placed on main beats, so rhythm pulls against the pulse."}
+    with pytest.raises(ValidationError, match="in your own words"):
+        schema.model_validate(flipped)
+    own = {"syncopation": "In the chorus the snare lands just before the beat, so clap between the counts."}
+    assert schema.model_validate(own).syncopation == own["syncopation"]
