@@ -12,7 +12,17 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeRemainingColumn,
+    TransferSpeedColumn,
+)
+from rich.text import Text
 
 from .cli_common import Column, Debug, Plain, default_command, err, errors_as_lines, print_rows
 from .config import Settings
@@ -64,6 +74,18 @@ def list_(backend: Backend = None, plain: Plain = False, debug: Debug = False) -
         print_rows(columns, rows, plain, plain_rows)
 
 
+class _LayersOnly(ProgressColumn):
+    """Bytes, speed and time left for a layer's row; nothing for a phase row (manifest, verify)."""
+
+    def __init__(self, inner: ProgressColumn) -> None:
+        super().__init__()
+        self.inner = inner
+
+    def render(self, task: Task) -> Text:
+        """The inner column's cell for a layer, else an empty one."""
+        return self.inner.render(task) if task.fields.get("layer") else Text("")
+
+
 @contextmanager
 def pull_bars(console: Console) -> Iterator[PullReporter]:
     """A reporter drawing one progress bar per layer of an Ollama pull (like `ollama pull`).
@@ -72,9 +94,11 @@ def pull_bars(console: Console) -> Iterator[PullReporter]:
     leaves only its error line; a finished pull leaves one summary line. Output that is not a
     terminal (a log, a pipe) gets only that line: redrawn bars would be noise there.
     """
-    progress = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
-                        TimeRemainingColumn(), console=console, transient=True)
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), _LayersOnly(DownloadColumn()),
+                        _LayersOnly(TransferSpeedColumn()), _LayersOnly(TimeRemainingColumn()),
+                        console=console, transient=True)
     tasks: dict[str, int] = {}
+    labels: dict[str, str] = {}
     t0 = time.perf_counter()
 
     def stop() -> None:
@@ -93,13 +117,18 @@ def pull_bars(console: Console) -> Iterator[PullReporter]:
         if not tasks:
             progress.start()
         key = p.digest or "phase"
-        if key not in tasks:
-            tasks[key] = progress.add_task("", total=None)
         label = f"{p.model}: {p.status}" if p.digest is None else f"{p.model} {p.digest.removeprefix('sha256:')[:12]}"
+        new = key not in tasks
+        if new:
+            tasks[key] = progress.add_task(label, total=None, layer=p.digest is not None)
         if p.digest:
-            progress.update(tasks[key], description=label, completed=p.layer_completed, total=p.layer_total or None)
-        else:
+            progress.update(tasks[key], completed=p.layer_completed, total=p.layer_total or None)
+        elif labels.get(key) != label:
             progress.update(tasks[key], description=label)
+            new = True
+        labels[key] = label
+        if new:  # a new row or phase shows at once; bytes ride on the display's own refresh
+            progress.refresh()
 
     try:
         yield report

@@ -58,6 +58,7 @@ class GenerateScreen(w.VBox):
     ) -> None:
         self.base_settings = make_settings(**settings)
         self.llm_backend = llm_backend  # a ready chat model (tests, or a model kept between runs)
+        self._listed: tuple[str, list[str]] | None = None  # (backend, its models) last listed
         # One output folder beside the notebook (git-ignored), never the notebook's own folder.
         self.export_dir = Path(export_dir) if export_dir is not None else Path.cwd() / "exports"
         self.mashup: Mashup | None = None
@@ -108,6 +109,8 @@ class GenerateScreen(w.VBox):
         self.generate_button.on_click(lambda _: self.generate())
         self.pull_button.on_click(lambda _: self.pull_model())
         self.backend.observe(lambda _: self.refresh_models(), names="value")
+        # typing a name re-reads the list already fetched, not the server (no request per keystroke)
+        self.model.observe(lambda _: self._describe_models(), names="value")
         self.save_button.on_click(lambda _: self.save())
         for name, button in self.export_buttons.items():
             button.on_click(lambda _, name=name: self.export(name))
@@ -151,25 +154,34 @@ class GenerateScreen(w.VBox):
 
     def refresh_models(self) -> list[str]:
         """Offer the selected backend's models in the Model picker; return their names."""
-        from ..models_service import configured_model, list_models
+        from ..models_service import list_models
 
-        settings = self.settings()
         try:
-            name, models = list_models(settings)
+            name, models = list_models(self.settings())
         except Exception as exc:  # noqa: BLE001 - an unreachable backend is a note, not a crash
+            self._listed = None
             self.model.options, self.pull_button.layout.display = [], "none"
             self.models_note.value = f"<span class='meta'>models: {escape(error_line(exc))}</span>"
             return []
-        names = [m.name for m in models]
-        self.model.options = names
-        uses = configured_model(settings, name)
-        have = any(n in (uses, f"{uses}:latest") for n in names)
+        self._listed = (name, [m.name for m in models])
+        self.model.options = self._listed[1]
+        # only Ollama can fetch models; the other backends run what they were given
+        self.pull_button.layout.display = None if name == "ollama" else "none"
+        self._describe_models()
+        return self._listed[1]
+
+    def _describe_models(self) -> None:
+        """The note under the pickers: which backend, how many models, whether the chosen one is there."""
+        from ..models_service import configured_model
+
+        if self._listed is None:
+            return
+        name, names = self._listed
+        uses = configured_model(self.settings(), name)
+        have = uses in names or f"{uses}:latest" in names
         via = f"auto → {name}" if self.backend.value == "auto" else name
         missing = "" if have else f"; {uses} is not there" + (": press Pull model" if name == "ollama" else "")
         self.models_note.value = f"<span class='meta'>{escape(via)}: {len(names)} model(s){escape(missing)}</span>"
-        # only Ollama can fetch models; the other backends run what they were given
-        self.pull_button.layout.display = None if name == "ollama" else "none"
-        return names
 
     def _pull_report(self):
         last = [0.0, ""]
