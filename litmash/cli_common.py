@@ -74,7 +74,7 @@ def default_command(name: str, when_empty: bool = False) -> type[TyperGroup]:
 
 # --------------------------------------------------------------------------- tables that fit
 
-WRAP_MIN = 12  # a wrapping column keeps at least this many characters a line before it is dropped
+WRAP_MIN = 16  # a wrapping column keeps at least this many characters a line, or it is dropped
 
 
 @dataclass
@@ -94,12 +94,16 @@ def fitted_table(columns: Sequence[Column], rows: Sequence[Sequence[str]], width
     A column that does not wrap is never narrower than its longest cell, so ids and dates are
     printed whole; wrapping columns (titles) fold onto more lines instead of being cut.
     """
+    # rich measures a cell's minimum as its longest word, but a folded cell can go narrower: a
+    # probe table with each wrapping cell cut to its minimum measures what the real one needs
+    probe = [[v[:WRAP_MIN] if c.wrap else v for c, v in zip(columns, row, strict=True)] for row in rows]
     keep = list(range(len(columns)))
-    while True:
-        table = _table([columns[i] for i in keep], [[row[i] for i in keep] for row in rows])
-        if len(keep) == 1 or Measurement.get(_measure_console, _measure_console.options, table).minimum <= width:
-            return table
+    while len(keep) > 1:
+        needed = _table([columns[i] for i in keep], [[row[i] for i in keep] for row in probe])
+        if Measurement.get(_measure_console, _measure_console.options, needed).minimum <= width:
+            break
         keep.remove(max(keep, key=lambda i: (columns[i].priority, i)))
+    return _table([columns[i] for i in keep], [[row[i] for i in keep] for row in rows])
 
 
 _measure_console = Console(width=10_000)

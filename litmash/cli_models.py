@@ -176,9 +176,9 @@ def check(
         def yes_no(v: str) -> str:
             return {"yes": "green", "no": "red"}.get(v, "")
 
-        columns = [Column("backend"), Column("answers", style=yes_no), Column("model", 1, wrap=True),
+        columns = [Column("backend"), Column("up", style=yes_no), Column("model", 2, wrap=True),
                    Column("present", style=yes_no), Column("reply", justify="right"),
-                   Column("where", 3, wrap=True), Column("detail", 2, wrap=True)]
+                   Column("where", 3, wrap=True), Column("detail", 1, wrap=True)]
         flag = {True: "yes", False: "no", None: "?"}
         rows = [[c.backend, flag[c.answers], c.model, flag[c.present],
                  f"{c.reply_seconds:.2f} s" if c.reply_seconds is not None else "", c.where, c.detail]

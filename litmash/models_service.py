@@ -171,6 +171,8 @@ def _ollama_check(settings: Settings) -> BackendCheck:
 
 
 def _cause(exc: BaseException) -> str:
+    if type(exc) is ConnectionError:  # the ollama client's, whose text is a paragraph of advice
+        return "connection refused"
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -130,3 +132,64 @@ def test_backend_failures_fail_the_run_with_one_line(backend, extra, needle, dat
     if backend != "ollama":  # the others fail after the session row exists
         failed = litmash("list", "--status", "failed", env=env)
         assert failed.returncode == 0 and "failed" in failed.stdout
+
+
+def _tty(data_dir, columns: int) -> dict[str, str]:
+    """A CLI environment that renders as on a terminal of ``columns`` columns."""
+    return cli_env(data_dir, COLUMNS=str(columns), TTY_COMPATIBLE="1", NO_COLOR="1")
+
+
+@pytest.mark.parametrize("columns", [60, 80, 200])
+def test_every_id_list_prints_works_with_show(generated, data_dir, columns):
+    import re
+
+    listed = litmash("list", env=_tty(data_dir, columns))
+    assert listed.returncode == 0, listed.stderr
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", listed.stdout).splitlines()  # bold headers
+    assert all(len(line) <= columns for line in lines), listed.stdout
+    assert lines[0].split()[0] == "id" and "title" in lines[0].split()
+    ids = [m.group(1) for line in lines[2:] if (m := re.match(r"([0-9a-f]{8}) ", line))]
+    assert _session_id(generated[0])[:8] in ids
+    # what each short id must resolve to: the full id, status and title from the script form
+    full = {r[0][:8]: r for r in (line.split("\t") for line in litmash("list", env=cli_env(data_dir)).stdout.splitlines()[1:])}
+    assert sorted(ids) == sorted(full)
+    for sid in ids:
+        uuid_, _, status, title, *_ = full[sid]
+        shown = litmash("show", sid, env=cli_env(data_dir))
+        if status == "completed":
+            assert shown.returncode == 0 and title.split()[-1] in shown.stdout, (sid, shown.stderr)
+        else:  # resolved to its session, which has no mashup to show
+            assert shown.stderr.strip() == f"error: session {uuid_} has no mashup (status: {status})"
+
+
+def test_list_for_scripts_is_tab_separated_with_full_ids(generated, data_dir):
+    import uuid
+
+    for args in (["list"], ["list", "--plain"]):  # a pipe, and --plain on a terminal
+        env = cli_env(data_dir) if args == ["list"] else _tty(data_dir, 80)
+        listed = litmash(*args, env=env)
+        header, *rows = listed.stdout.splitlines()
+        assert header.split("\t") == ["id", "started", "status", "title", "genres", "level", "context", "s", "model"]
+        assert rows and all(len(r.split("\t")) == 9 for r in rows)
+        assert str(uuid.UUID(rows[0].split("\t")[0])) == rows[0].split("\t")[0]
+    assert _session_id(generated[0]) in listed.stdout
+
+
+def test_models_check_reports_the_embedded_model(data_dir):
+    done = litmash("models", "check", "--backend", "embedded", env=cli_env(data_dir))
+    assert done.returncode == 0, done.stderr
+    header, row = done.stdout.splitlines()
+    backend, answers, model, present, reply, where, detail = row.split("\t")
+    assert (backend, answers, model, present) == ("embedded", "yes", "SmolLM2-135M-Instruct.Q4_1.gguf", "yes")
+    assert 0 < float(reply) < 60 and where.endswith(model) and detail.startswith("llama.cpp in process")
+
+
+def test_music_export_without_output_goes_to_exports(generated, data_dir, tmp_path):
+    import os
+
+    proc, _ = generated
+    done = subprocess.run([sys.executable, "-m", "litmash.cli", "export", _session_id(proc)[:8], "--format", "midi"],
+                          env=cli_env(data_dir), capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    made = [os.path.relpath(os.path.join(d, f), tmp_path) for d, _, fs in os.walk(tmp_path) for f in fs]
+    assert len(made) == 1 and made[0].startswith("exports/") and made[0].endswith(".mid")

@@ -54,14 +54,20 @@ def run(data_dir, output_dir, tmp_path_factory):
         return papermill(name, output_dir, cwd, env, interactive=False, **params)
 
     run.cwd = cwd
+    run.before = {"cwd": _files(cwd), "notebooks": _files(NOTEBOOKS)}
     return run
+
+
+def _files(folder: Path) -> dict[str, int]:
+    """Every file under ``folder`` with its modification time (ns)."""
+    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
 def generated(run, data_dir):
     """01_generate run headless: generate, regenerate the hooks, save the revision, export."""
-    nb = run("01_generate", backend="embedded", max_repair_rounds=0, regenerate="hooks",
-             export_dir=str(run.cwd / "exports"))
+    # no export_dir: the notebook's default output folder is what users get
+    nb = run("01_generate", backend="embedded", max_repair_rounds=0, regenerate="hooks")
     return nb, stdout(nb)
 
 
@@ -99,6 +105,13 @@ def test_03_prompt_lab_runs_headless_over_k_seeds(generated, run):
     lines = re.findall(r"^seed (\d+) (current|edited): (.+)$", stdout(nb), re.M)
     assert [(s, v) for s, v, _ in lines] == [("5", "current"), ("5", "edited"), ("6", "current"), ("6", "edited")]
     assert all(re.search(r"(problem\(s\), \d+ chars|invalid: .+), [\d.]+ s$", rest) for *_, rest in lines)
+
+
+def test_headless_runs_write_only_into_the_output_folder(generated, run):
+    """Every notebook above ran from run.cwd: only exports/ gained files, the notebooks are untouched."""
+    added = _files(run.cwd).keys() - run.before["cwd"].keys()
+    assert added and all(k.startswith("exports/") for k in added), sorted(added)
+    assert _files(NOTEBOOKS) == run.before["notebooks"]
 
 
 def test_notebooks_are_committed_without_outputs():

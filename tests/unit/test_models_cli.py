@@ -177,7 +177,7 @@ ROW = [ID, "2025-05-02 17:41", "interrupted", "Swing Meets the Cypher: A Long Ti
 
 
 @pytest.mark.parametrize(("width", "headers"), [
-    (40, ["id", "status", "title"]),
+    (40, ["id", "title"]),
     (60, ["id", "started", "status", "title"]),
     (80, ["id", "started", "status", "title", "genres"]),
     (200, [c.header for c in COLUMNS]),
@@ -190,7 +190,7 @@ def test_tables_drop_columns_by_priority_and_never_cut_an_id(width, headers):
     assert lines[0].split() == headers
     assert all(len(line) <= width for line in lines)
     assert lines[2].startswith(ID + " ")  # whole, on the row's first line
-    assert "interrupted" in lines[2]  # no-wrap cells are whole too
+    assert "status" not in headers or "interrupted" in lines[2]  # no-wrap cells are whole too
     assert "Syncopation" in " ".join(lines)  # the title wraps instead of being cut
 
 
