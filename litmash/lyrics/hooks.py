@@ -1,0 +1,108 @@
+"""Hook candidates: keep the real-word, classroom-safe, singable, distinct ones and rank them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from ..knowledge import knowledge
+from ..knowledge.resolve import names_genre
+from .linecheck import LineContext, line_problems
+from .rhyme import rhyme_part
+from .sound import line_syllables
+from .words import tokens
+
+# Words that show a reply talks about the task instead of singing ('These hooks are great...').
+META = frozenset("hook hooks lyric lyrics title chorus verse example sentence syllable syllables json".split())
+# Small words that do not make two hooks alike.
+STOP = frozenset("a an the and or of to in on at for with is are be it we you i me my our your "
+                 "let's lets let up".split())
+NEAR = 0.75  # character similarity from which two hooks are near-duplicates
+OVERLAP = 0.6  # share of content words two hooks may have in common
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A hook candidate that passed its checks, with its rank score and device."""
+
+    text: str
+    syllables: int
+    score: float
+    technique: str
+
+
+def hook_problems(text: str, ctx: LineContext) -> list[str]:
+    """Why a candidate cannot be a hook (empty when it can)."""
+    out = line_problems(text, ctx)
+    if META & set(tokens(text)):
+        out.append("sing the hook itself, do not talk about hooks or lyrics")
+    return out
+
+
+def content(text: str) -> set[str]:
+    """The hook's words that carry meaning."""
+    return {w for w in tokens(text) if w not in STOP}
+
+
+def near_duplicate(a: str, b: str, shared: frozenset[str] = frozenset()) -> bool:
+    """Equal or nearly so: similar spelling, or most content words shared (``shared`` words, the
+    blend's names that every hook may sing, do not count)."""
+    ka, kb = " ".join(tokens(a)), " ".join(tokens(b))
+    if SequenceMatcher(None, ka, kb).ratio() >= NEAR:
+        return True
+    ca, cb = content(a) - shared, content(b) - shared
+    return bool(ca and cb) and len(ca & cb) / min(len(ca), len(cb)) >= OVERLAP
+
+
+def technique(text: str) -> str:
+    """The device the hook uses, read off its words."""
+    words = tokens(text)
+    rhymed = [(a, b) for i, a in enumerate(words) for b in words[i + 1:]
+              if a != b and len(a) > 2 and len(b) > 2 and rhyme_part(a) == rhyme_part(b)]
+    if rhymed:
+        return f"internal rhyme ({rhymed[0][0]} / {rhymed[0][1]})"
+    repeated = [w for w in dict.fromkeys(words) if w not in STOP and words.count(w) > 1]
+    if repeated:
+        return f"repetition ({repeated[0]})"
+    initials = [w[0] for w in words if w not in STOP and len(w) > 2]
+    if any(initials.count(c) > 1 for c in set(initials)):
+        return "alliteration"
+    return "a short sung line"
+
+
+def rank(text: str, target: int, blend: list[str], topic: set[str]) -> float:
+    """Higher for a hook that names the blend, uses the topic's words and sings the target syllables."""
+    names = sum(names_genre(g, text) for g in blend)
+    on_topic = len(content(text) & topic)
+    device = technique(text) != "a short sung line"
+    return names + 0.5 * min(on_topic, 2) + 0.3 * device - 0.25 * abs(line_syllables(text) - target)
+
+
+def choose_hooks(candidates: list[str], ctx: LineContext, blend: list[str], topic: set[str],
+                 most: int = 5) -> tuple[list[Candidate], dict[str, list[str]]]:
+    """The best distinct candidates (at most ``most``) and, for the rest, why they were dropped."""
+    kb = knowledge()
+    names = frozenset(w for g in blend for w in tokens(kb.get(g).name))
+    kept: list[Candidate] = []
+    dropped: dict[str, list[str]] = {}
+    scored = []
+    for raw in dict.fromkeys(c.strip().strip("\"'") for c in candidates if c.strip()):
+        if problems := hook_problems(raw, ctx):
+            dropped[raw] = problems
+        else:
+            scored.append(Candidate(raw, line_syllables(raw), rank(raw, ctx.target, blend, topic), technique(raw)))
+    for c in sorted(scored, key=lambda c: -c.score):
+        if any(near_duplicate(c.text, k.text, names) for k in kept):
+            dropped[c.text] = ["too close to another hook"]
+        elif len(kept) < most:
+            kept.append(c)
+    return kept, dropped
+
+
+def fallback_hooks(blend: list[str], target: int) -> list[str]:
+    """Hooks code can always sing (the blend's names in set phrases), closest to the target first."""
+    kb = knowledge()
+    a, b = (kb.get(g).name for g in blend[:2])
+    phrases = [f"{a} and {b}, sing it loud", f"Feel the {a}, feel the {b}", f"Clap your hands to {a} and {b}",
+               f"Here comes {a}, here comes {b}", f"We mix the {a} with the {b}", f"Sing along with {a} and {b}"]
+    return sorted(phrases, key=lambda p: abs(line_syllables(p) - target))

@@ -1,0 +1,88 @@
+"""Checks on one lyric line: real words, syllables on target, no digits, no loop, no copy of the
+prompt or its worked example, no placeholder, classroom-safe. Each problem is a short instruction
+the model can act on when the line is asked for again."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from better_profanity import profanity
+
+from ..knowledge import knowledge
+from ..knowledge.resolve import names_genre
+from .form import TOLERANCE
+from .sound import line_syllables
+from .words import tokens, word_report
+
+_PLACEHOLDER = re.compile(r"lorem|ipsum|placeholder|\bTODO\b|\bTBD\b|<[^<>]*>|\[[^\[\]]*\]|\{[^{}]*\}|\.{3}|…|_{2,}",
+                          re.IGNORECASE)
+COPY_NGRAM = 4  # words in a row shared with the prompt or its worked example that make a line a copy
+# ...and with the teacher's request, whose short runs ('jazz and hip hop') a lyric may well sing
+REQUEST_NGRAM = 6
+
+
+@dataclass(frozen=True)
+class LineContext:
+    """What a line is checked against."""
+
+    target: int
+    known: frozenset[str] = frozenset()  # words allowed besides CMUdict (the blend's names)
+    sources: tuple[str, ...] = ()  # prompt templates and worked example the line must not copy
+    request: tuple[str, ...] = ()  # the teacher's words: copying a long run of them is a copy too
+    taken: tuple[str, ...] = ()  # lines already in the song (no line twice)
+    must_name: tuple[str, ...] = field(default=())  # names the line must contain (a genre)
+
+
+def ngrams(words: list[str], n: int) -> list[tuple[str, ...]]:
+    """The n-word sequences of ``words``."""
+    return [tuple(words[i:i + n]) for i in range(len(words) - n + 1)]
+
+
+def loops(line: str) -> bool:
+    """Whether the line repeats itself: a word four times, or a two-word phrase three times."""
+    words = tokens(line)
+    if any(c >= 4 for c in Counter(words).values()):
+        return True
+    return any(c >= 3 for c in Counter(ngrams(words, 2)).values())
+
+
+def copies(line: str, sources: Iterable[str], n: int = COPY_NGRAM) -> bool:
+    """Whether the line shares ``n`` words in a row with any source text."""
+    grams = set(ngrams(tokens(line), n))
+    return any(grams & set(ngrams(tokens(s), n)) for s in sources)
+
+
+def _same(a: str, b: str) -> bool:
+    return tokens(a) == tokens(b)
+
+
+def line_problems(line: str, ctx: LineContext) -> list[str]:
+    """What is wrong with a lyric line, as instructions ('' problems: the line passes)."""
+    out: list[str] = []
+    if not tokens(line):
+        return ["write words"]
+    if re.search(r"\d", line):
+        out.append("write numbers as words and no dates")
+    if _PLACEHOLDER.search(line):
+        out.append("write the line itself, not a placeholder")
+    report = word_report(line, ctx.known)
+    if unknown := [w for w in report.unknown if not w.isdigit()]:
+        out.append(f"use real English words instead of {', '.join(repr(w) for w in unknown[:3])}")
+    count = line_syllables(line)
+    if abs(count - ctx.target) > TOLERANCE:
+        out.append(f"sing {ctx.target} syllables, not {count}: make it {'shorter' if count > ctx.target else 'longer'}")
+    if loops(line):
+        out.append("do not repeat the same words over and over")
+    if copies(line, ctx.sources) or copies(line, ctx.request, REQUEST_NGRAM):
+        out.append("write new words, not words copied from the request or the example")
+    if any(_same(line, t) for t in ctx.taken):
+        out.append("write a new line, not one the song already has")
+    if profanity.contains_profanity(line):
+        out.append("use words fit for a classroom")
+    for gid in ctx.must_name:
+        if not names_genre(gid, line):
+            out.append(f"name {knowledge().get(gid).name} in the line")
+    return out
