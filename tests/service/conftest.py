@@ -14,14 +14,16 @@ from pathlib import Path
 import httpx
 import pytest
 
+from litmash.api import generate
 from litmash.config import Settings
+from litmash.models import MashupRequest
 from litmash.service import auth
 from litmash.service.db import get_engine
 from litmash.store import create_database, drop_database
 from litmash.store import engine as eng
 
 from ..conftest import server_data_dir
-from .harness import Stack, service_env, start_stack
+from .harness import EXAMPLE, Stack, service_env, start_stack
 from .model_server import ScriptedModelServer
 
 EXTERNAL_ENV = "LITMASH_TEST_DATABASE_URL"
@@ -53,6 +55,14 @@ def model():
     server = ScriptedModelServer()
     yield server
     server.close()
+
+
+@pytest.fixture(scope="session")
+def direct(model, db_url):
+    """The example's mashup from a direct ``generate`` call on the same scripted model (what a job must give)."""
+    settings = Settings(database_url=db_url, backend="openai", openai_base_url=model.url, openai_model="scripted",
+                        persist=False)
+    return generate(MashupRequest.model_validate(EXAMPLE), settings)
 
 
 @pytest.fixture(scope="session")

@@ -29,13 +29,25 @@ class _Schema:
         return self._schema
 
 
-def reply_for(response_format: dict) -> str:
-    """The scripted reply for a ``json_schema`` response format."""
+class _Message:
+    """Just enough of a LangChain message (``text``) for the fakes' replies that read the prompt."""
+
+    def __init__(self, message: dict) -> None:
+        content = message.get("content") or ""
+        self.text = content if isinstance(content, str) else " ".join(
+            part.get("text", "") for part in content if isinstance(part, dict))
+
+
+def reply_for(response_format: dict, messages: list[dict] | None = None) -> str:
+    """The scripted reply for a ``json_schema`` response format (and the conversation so far)."""
     spec = response_format["json_schema"]
     name = spec["name"]
-    if name in DYNAMIC:
-        return json.dumps(DYNAMIC[name](_Schema(spec["schema"])))
-    return default_output(name).model_dump_json()
+    if name not in DYNAMIC:
+        return default_output(name).model_dump_json()
+    reply = DYNAMIC[name](_Schema(spec["schema"]))
+    if callable(reply):  # a reply that depends on what the prompt asks, as the in-process fake allows
+        reply = reply([_Message(m) for m in messages or []])
+    return json.dumps(reply)
 
 
 class ScriptedModelServer:
@@ -68,7 +80,7 @@ class ScriptedModelServer:
         time.sleep(self.delay)
         if failing:
             return 500, {"error": {"message": "scripted failure", "type": "server_error"}}
-        content = "this is not JSON" if garbage else reply_for(body["response_format"]) if name != "text" else "ok"
+        content = "this is not JSON" if garbage else reply_for(body["response_format"], body.get("messages")) if name != "text" else "ok"
         return 200, {
             "id": "chatcmpl-1", "object": "chat.completion", "created": 0, "model": body["model"],
             "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],

@@ -40,7 +40,8 @@ def test_schemathesis_finds_no_server_errors_and_no_undocumented_responses(fuzz_
         [str(Path(sys.executable).with_name("schemathesis")), "run", f"{stack.url}/openapi.json",
          "--checks", CHECKS, "--max-examples", "30", "--phases", "examples,coverage,fuzzing",
          "-H", f"Authorization: Bearer {key}", "--seed", "1", "--no-color"],
-        capture_output=True, text=True, timeout=600,
+        # Schemathesis keeps its example database in ./.schemathesis: in the test's folder, not the checkout.
+        capture_output=True, text=True, timeout=600, cwd=tmp_path,
     )
     report.write_text(proc.stdout + proc.stderr)
     assert proc.returncode == 0, proc.stdout[-6000:]
