@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from litmash.config import Settings
 
-from . import db, problems, queue, routes_health, routes_mashups
+from . import db, problems, queue, routes_evaluations, routes_health, routes_mashups
 from .context import Service
 from .limits import BodyGuard
 from .metrics import Metrics, MetricsMiddleware
@@ -50,6 +50,7 @@ def create_app(settings: Settings | None = None, service: ServiceSettings | None
     metrics = Metrics(_LazyEngine(settings))
     problems.install(app)
     app.include_router(routes_mashups.router)
+    app.include_router(routes_evaluations.router)
     app.include_router(routes_health.router)
     app.mount("/docs-assets", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
 

@@ -27,7 +27,7 @@ class Unauthorized(ServiceError):
 
 
 class JobNotFound(ServiceError, LookupError):
-    """No job (or evaluation) with this id is visible to the caller."""
+    """No job or evaluation with this id is visible to the caller."""
 
     status, title = 404, "Not Found"
 
@@ -48,6 +48,12 @@ class UnsupportedMediaType(ServiceError):
     """A body that is not JSON."""
 
     status, title = 415, "Unsupported Media Type"
+
+
+class Invalid(ServiceError):
+    """A well-formed body whose value cannot be used (an unknown dataset name)."""
+
+    status, title = 422, "Unprocessable Content"
 
 
 class QuotaExceeded(ServiceError):

@@ -20,12 +20,12 @@ def digest(body: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def parse_id(value: str) -> uuid.UUID:
-    """A job id from a path segment; JobNotFound for anything that is not a UUID."""
+def parse_id(value: str, what: str = "job") -> uuid.UUID:
+    """A job (or evaluation) id from a path segment; JobNotFound for anything that is not a UUID."""
     try:
         return uuid.UUID(value)
     except ValueError:
-        raise JobNotFound(f"id: {value[:60]!r} is not a job id (a UUID)") from None
+        raise JobNotFound(f"id: {value[:60]!r} is not {'an' if what[0] in 'aeiou' else 'a'} {what} id (a UUID)") from None
 
 
 def submit(
@@ -127,7 +127,7 @@ def request_cancel(engine: Engine, job_id: uuid.UUID) -> Row:
             return row
         values: dict[str, Any] = {"cancel_requested": True}
         if row.status != "running":
-            values.update(status="cancelled", finished_at=func.now())
+            values.update(status="cancelled", finished_at=func.now(), error="cancelled on request")
         return conn.execute(update(jobs).where(jobs.c.id == job_id).values(**values).returning(jobs)).one()
 
 

@@ -96,3 +96,50 @@ class Stats(BaseModel):
     open: int = Field(description="Queued, running or interrupted now.")
     average_seconds: float | None = Field(description="Mean duration of completed jobs.")
     error_rate: float | None = Field(description="failed / (completed + failed).")
+
+
+class Progress(BaseModel):
+    """How many of the evaluation's cases have a result."""
+
+    done: int = Field(description="Cases whose job ended and was scored.")
+    total: int
+
+
+class CaseOutcome(BaseModel):
+    """One case of an evaluation: its job and, once scored, whether it succeeded."""
+
+    id: str = Field(description="The case id.")
+    job: str = Field(description="The case's job (GET it for steps and the mashup).")
+    status: JobStatus = Field(description="The job's status.")
+    success: bool | None = Field(description="Completed and passed every required scorer (None until scored).")
+    seconds: float | None
+    error: str | None
+    failed_scorers: list[str] = Field(description="The scorers this case's mashup did not pass.")
+
+
+class VerdictCheck(BaseModel):
+    """One figure of the evaluation against its threshold."""
+
+    name: str
+    value: float | None
+    threshold: float
+    op: Literal[">=", "<="]
+    passed: bool
+
+
+class Evaluation(BaseModel):
+    """An evaluation: progress while its cases run, then the verdict and per-scorer pass rates."""
+
+    id: uuid.UUID = Field(description="The evaluation's id, also its eval run's id (`litmash eval report ID`).")
+    name: str = Field(description="The eval run's name.")
+    dataset: str
+    status: Literal["running", "completed", "failed"]
+    created_at: datetime
+    finished_at: datetime | None
+    progress: Progress
+    verdict: Literal["pass", "fail"] | None = Field(description="Set when every case has a result.")
+    checks: list[VerdictCheck] = Field(description="What decided the verdict (success rate, p95 time).")
+    success_rate: float | None = Field(description="Share of the scored cases that succeeded.")
+    pass_rates: dict[str, float] = Field(description="Share of completed mashups passing, per scorer (so far).")
+    cases: list[CaseOutcome]
+    links: dict[str, str] = Field(description="This evaluation's URL.")

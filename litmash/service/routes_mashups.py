@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from litmash.models import MashupRequest
 
-from . import jobs, listing, queue
+from . import evaluations, jobs, listing, queue
 from .auth import Caller
 from .context import Service, caller, service
 from .errors import BadRequest, Conflict, Unavailable
@@ -156,6 +156,7 @@ async def cancel(
         await run_in_threadpool(queue.cancel_queued, svc.queue, row.queue_job_id)
         await run_in_threadpool(jobs.add_event, svc.engine, row.id, "status",
                                 {"status": "cancelled", "error": "cancelled on request"})
+        await run_in_threadpool(evaluations.job_ended, svc.engine, row.id)  # a cancelled case counts as failed
     response.status_code = 200 if row.status == "cancelled" else 202
     return await run_in_threadpool(job_view, svc.engine, row)
 

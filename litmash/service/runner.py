@@ -19,7 +19,7 @@ from litmash.models import MashupRequest
 from litmash.store import Store, StoreUnavailable
 from litmash.store.tables import Session
 
-from . import jobs
+from . import evaluations, jobs
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,20 @@ def run_job(
     last_attempt: bool, should_abort: Callable[[], bool] = lambda: False,
 ) -> str:
     """Run one job to its end; return its final status. Raises TransientJobError to be retried."""
+    status = _run(engine, settings, job_id, worker=worker, timeout=timeout, last_attempt=last_attempt,
+                  should_abort=should_abort)
+    if status != "taken over":  # the worker that took the job over scores it
+        try:
+            evaluations.job_ended(engine, job_id)
+        except Exception as exc:  # noqa: BLE001 - the job's outcome stands; the next refresh scores it
+            log.warning("job %s: scoring its evaluation case failed: %s", job_id, _line(exc))
+    return status
+
+
+def _run(
+    engine: Engine, settings: Settings, job_id: uuid.UUID, *, worker: str, timeout: float,
+    last_attempt: bool, should_abort: Callable[[], bool],
+) -> str:
     job = jobs.claim(engine, job_id, worker)
     if job is None:  # cancelled while queued, or already finished by another attempt
         return "skipped"

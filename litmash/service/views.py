@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, Row
 
+from litmash.evaluation.storage import EvalStore
+from litmash.evaluation.verdict import aggregate
 from litmash.models import Mashup
 from litmash.store import Store
 
-from .responses import Job, Links, Step
+from . import evaluations
+from .responses import CaseOutcome, Evaluation, Job, Links, Progress, Step, VerdictCheck
 
 PREFIX = "/api/v1/mashup"
+EVALUATIONS = "/api/v1/evaluations"
 
 
 def links(job_id) -> Links:
@@ -34,4 +38,31 @@ def job_view(engine: Engine, row: Row, with_mashup: bool = True) -> Job:
         id=row.id, session_id=row.session_id, status=row.status, created_at=row.created_at,
         started_at=row.started_at, finished_at=row.finished_at, seconds=row.seconds, attempts=row.attempts,
         error=row.error, steps=steps, mashup=mashup, links=links(row.id),
+    )
+
+
+def evaluation_view(engine: Engine, row: Row) -> Evaluation:
+    """The evaluation: progress, each case's job and outcome, and the verdict once every case has one."""
+    results = evaluations.results(engine, row.id)
+    case_jobs = evaluations.case_jobs(engine, row.id)
+    by_case = {j.case_id: j for j in case_jobs}
+    cases = []
+    for case in row.cases:
+        job, result = by_case[case["id"]], results.get(case["id"])
+        cases.append(CaseOutcome(
+            id=case["id"], job=f"{PREFIX}/{job.id}", status=job.status,
+            success=result["success"] if result else None,
+            seconds=result["seconds"] if result else job.seconds,
+            error=result["error"] if result else job.error,
+            failed_scorers=sorted(n for n, s in (result or {}).get("scores", {}).items() if not s["passed"]),
+        ))
+    so_far = aggregate(list(results.values())) if results else None
+    verdict = row.verdict or {}
+    return Evaluation(
+        id=row.id, name=EvalStore(engine).get_run(row.id).name, dataset=row.dataset, status=row.status,
+        created_at=row.created_at, finished_at=row.finished_at,
+        progress=Progress(done=len(results), total=len(row.cases)),
+        verdict=verdict.get("label"), checks=[VerdictCheck.model_validate(c) for c in verdict.get("checks", [])],
+        success_rate=so_far.success_rate if so_far else None, pass_rates=so_far.pass_rates if so_far else {},
+        cases=cases, links={"self": f"{EVALUATIONS}/{row.id}"},
     )
