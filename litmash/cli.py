@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from itertools import chain
 from pathlib import Path
 from typing import Annotated
@@ -53,7 +54,8 @@ def generate(
     backend: Annotated[str | None, typer.Option(help="auto | ollama | openai | embedded")] = None,
     model: Annotated[str | None, typer.Option(help="Model name for the backend.")] = None,
     seed: Annotated[int | None, typer.Option(help="Sampling seed.")] = None,
-    json_file: Annotated[Path | None, typer.Option("--json", help="Write the full result as JSON here.")] = None,
+    json_file: Annotated[Path | None, typer.Option(
+        "--json", help="Write the full result as JSON here, with the stored session's id as `id`.")] = None,
     music: Annotated[Path | None, typer.Option(
         "--music", help="Write the lead sheet (SVG), MIDI, MusicXML and audio (OGG) into this folder.")] = None,
     store: Annotated[bool, typer.Option("--store/--no-store", help="Store the run in PostgreSQL.")] = True,
@@ -74,7 +76,10 @@ def generate(
         mashup, session = _consume(stream(request, settings, persist=store))
         out.print(Markdown(to_markdown(mashup)))
         if json_file is not None:
-            json_file.write_text(to_json(mashup), encoding="utf-8")
+            # The stored session's id first (null with --no-store), so a script finds the run again;
+            # Mashup ignores unknown keys, so the file still loads as a Mashup.
+            found = {"id": str(session) if session else None, **json.loads(to_json(mashup))}
+            json_file.write_text(json.dumps(found, indent=2, ensure_ascii=False), encoding="utf-8")
             err.print(f"wrote {json_file}")
         if music is not None:
             for path in write_music_folder(mashup, music, settings):

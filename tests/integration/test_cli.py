@@ -34,6 +34,30 @@ def test_generate_exits_zero_and_writes_the_json(generated):
     assert mashup.title.split()[0] in proc.stdout
     assert "educational_context" in proc.stderr  # the progress table
     assert "stored as session" in proc.stderr
+    assert json.loads(out.read_text())["id"] == _session_id(proc)
+
+
+def test_generate_json_carries_the_stored_id_and_loads_as_a_mashup(data_dir, tmp_path):
+    # The scripted model behind the loopback OpenAI-compatible server: the CLI's output, not the model, is tested.
+    from tests.service.model_server import ScriptedModelServer
+
+    model = ScriptedModelServer()
+    env = cli_env(data_dir, LITMASH_BACKEND="openai", LITMASH_OPENAI_BASE_URL=model.url,
+                  LITMASH_OPENAI_MODEL="scripted", LITMASH_REQUEST_TIMEOUT="30")
+    stored, unstored = tmp_path / "stored.json", tmp_path / "unstored.json"
+    try:
+        proc = litmash("generate", PROMPT, "--json", str(stored), env=env, timeout=120)
+        loose = litmash("generate", PROMPT, "--no-store", "--json", str(unstored), env=env, timeout=120)
+    finally:
+        model.close()
+    assert proc.returncode == 0 and loose.returncode == 0, proc.stderr + loose.stderr
+    data = json.loads(stored.read_text())
+    assert next(iter(data)) == "id" and data["id"] == _session_id(proc)
+    mashup = Mashup.model_validate(data)  # the id is an extra key Mashup ignores
+    exported = litmash("export", data["id"], "--format", "json", env=env)
+    assert exported.returncode == 0 and Mashup.model_validate_json(exported.stdout) == mashup
+    assert json.loads(unstored.read_text())["id"] is None
+    assert Mashup.model_validate_json(unstored.read_text()).title == mashup.title
 
 
 def _session_id(proc) -> str:
