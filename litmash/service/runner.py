@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 
 import psycopg
 import sqlalchemy.exc
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, text, update
 
 from litmash.api import Event, checkpointer, resume, stream
 from litmash.config import Settings
@@ -80,6 +80,9 @@ def _run(
         return _end(engine, job_id, "failed", "the workflow ended without a mashup")
     except TRANSIENT as exc:
         line = _line(exc)
+        # The database may be the thing that is away (a restart): the job's own bookkeeping waits
+        # for it, or the row would stay 'running' with nobody running it.
+        _wait_for_database(engine, timeout)
         if last_attempt:
             return _end(engine, job_id, "failed", line)
         jobs.requeue(engine, job_id, "queued", line)
@@ -88,6 +91,20 @@ def _run(
     except Exception as exc:  # noqa: BLE001 - any other failure ends the job with its one-line reason
         log.warning("job %s failed: %s", job_id, _line(exc))
         return _end(engine, job_id, "failed", _line(exc))
+
+
+def _wait_for_database(engine: Engine, seconds: float) -> None:
+    """Return once the database answers again (or after ``seconds``, letting the caller's write fail)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            return
+        except sqlalchemy.exc.SQLAlchemyError:
+            if time.monotonic() >= deadline:
+                return
+            time.sleep(0.5)
 
 
 def _events(engine: Engine, settings: Settings, job) -> Iterator[Event] | None:
