@@ -72,6 +72,7 @@ class AgentProgress(w.VBox):
         self.header = ""
         self.t0 = time.perf_counter()
         super().__init__([self.bar, self.table])
+        self.add_class("litmash-agent-progress")
         self.reset()
 
     def reset(self) -> None:

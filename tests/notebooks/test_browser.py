@@ -111,7 +111,8 @@ def test_generate_in_jupyterlab_with_headless_chromium(jupyterlab, data_dir, out
             expect(generate).to_be_enabled(timeout=120_000)
             generate.click()
             expect(generate).to_be_disabled(timeout=10_000)  # disabled while the workflow runs
-            expect(page.locator(".widget-hprogress").first).to_be_visible()
+            # the agents' bar, not the hidden model-pull bar above it
+            expect(page.locator(".litmash-agent-progress .widget-hprogress").first).to_be_visible()
             title, error = page.locator(".litmash-title"), page.locator(".litmash-error")
             expect(title.or_(error).first).to_be_visible(timeout=GENERATION_TIMEOUT_MS)
             assert not error.count(), f"the screen shows an error: {error.first.inner_text()}"
