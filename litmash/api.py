@@ -35,7 +35,8 @@ class Event:
     round: int = 0
     seconds: float | None = None
     message: str = ""
-    run: AgentRun | None = None
+    run: AgentRun | None = None  # the node's last model call (its only one for most agents)
+    runs: tuple[AgentRun, ...] = ()  # every model call of the node (the song agents make several)
     session_id: uuid.UUID | None = None
     mashup: Mashup | None = None
 
@@ -94,8 +95,8 @@ def _persisted(store, sid, initial, backend, settings, started_at, t0) -> Iterat
             if initial is None and not graph.get_state(config).next:
                 raise LitmashError(f"session {sid} has no checkpoint to resume from")
             for event in _run(graph, initial, config, backend, settings, started_at, t0):
-                if event.run is not None:
-                    store.record_agent_run(sid, event.run, prompt_text(event.run.prompt.sha256))
+                for run in event.runs:
+                    store.record_agent_run(sid, run, prompt_text(run.prompt.sha256))
                 if event.mashup is not None:
                     store.complete_session(sid, event.mashup)
                 yield event
@@ -158,7 +159,7 @@ def _run(graph, initial, config, backend, settings, started_at, t0) -> Iterator[
             writes = dict(payload["result"]) if isinstance(payload["result"], list) else payload["result"] or {}
             runs = writes.get("agent_runs") or []
             yield Event("finished", payload["name"], round_, seconds, _summary(payload["name"], writes),
-                        run=runs[-1] if runs else None)
+                        run=runs[-1] if runs else None, runs=tuple(runs))
     mashup = assemble(state, backend, settings, started_at, time.perf_counter() - t0)
     yield Event("completed", seconds=mashup.metadata.total_seconds, mashup=mashup)
 
@@ -190,6 +191,8 @@ def _summary(name: str, writes: dict) -> str:
         text = f"{len(problems)} problem(s)"
         return text + (f"; repairing {', '.join(asked)}" if asked else "")
     runs = writes.get("agent_runs") or []
+    if len(runs) > 1:
+        return f"{sum(r.completion_tokens for r in runs)} tokens, {len(runs)} calls"
     if runs:
         r = runs[-1]
         return f"{r.completion_tokens} tokens, {r.attempts} attempt(s)"

@@ -172,6 +172,8 @@ def find_problems(
 
     for a, b in duplicates([h.text for h in hooks.hooks]):
         problem("hooks", f"hooks {a!r} and {b!r} are (nearly) the same; make every hook distinct")
+    for section, message in hook_notes(hooks) + lyric_notes(lyrics):
+        problem(section, message)
 
     labels = {s.label for s in lyrics.sections}
     for needed in ("verse", "chorus"):
@@ -192,6 +194,20 @@ def find_problems(
     for a, _ in duplicates(educational.learning_goals):
         problem("educational_content", f"learning goal repeated: {a!r}")
     return out
+
+
+def hook_notes(hooks: HookSet) -> list[tuple[str, str]]:
+    """Hooks code filled in because too few of the model's passed their checks."""
+    filled = [h.text for h in hooks.hooks if h.source == "code"]
+    if not filled:
+        return []
+    return [("hooks", f"too few written hooks were real, singable, distinct words; set phrases stand in: "
+                      f"{', '.join(repr(t) for t in filled)}")]
+
+
+def lyric_notes(lyrics: Lyrics) -> list[tuple[str, str]]:
+    """Lyric lines code filled in because the model's stayed invalid (at most three reported)."""
+    return [("lyrics", note) for s in lyrics.sections for note in s.notes][:3]
 
 
 def blend_of(m: Mashup) -> GenreAnalysis:

@@ -167,12 +167,12 @@ def trial(
         error = str(exc).replace(f"{settings.prompts_dir}{os.sep}", f"{variant} ")
         return Trial(variant, seed, False, run.wall_ms / 1000 if run else 0.0, 0,
                      run.completion_tokens if run else 0, [], None, error, run)
-    run = updates["agent_runs"][-1]
+    runs = updates["agent_runs"]  # the song agents make several short calls: all of them count
     output = updates[key]
     own = set(AGENT_SECTIONS[agent])
     problems = [p.message for p in problems_in({**state, key: output}) if p.section in own]
-    return Trial(variant, seed, True, run.wall_ms / 1000, sum(len(s) for s in strings(output)),
-                 run.completion_tokens, problems, output, None, run)
+    return Trial(variant, seed, True, sum(r.wall_ms for r in runs) / 1000, sum(len(s) for s in strings(output)),
+                 sum(r.completion_tokens for r in runs), problems, output, None, runs[-1])
 
 
 class _DryRun(LitmashError):

@@ -1,43 +1,65 @@
-"""hook_generator: a title and several distinct hook options."""
+"""hook_generator: the model writes short hook lines in plain text; code keeps the real-word,
+classroom-safe, singable and distinct ones, ranks them, offers 3 to 5 and sets the first to the
+chorus melody. The title is the chosen hook, as songs are usually named."""
+
+from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
 from ..knowledge import knowledge
 from ..knowledge.context import decades_text
-from ..models import HookSet
+from ..lyrics.form import lyric_form
+from ..lyrics.hooks import choose_hooks, fallback_hooks
+from ..lyrics.pool import pieces
+from ..lyrics.sound import line_syllables
+from ..models import Hook, HookSet
 from ..music.compose import set_hook
-from .base import AgentContext, bullets, request_vars, run_agent
+from .base import AgentContext, bullets
+from .song import blend_ids, line_context, song_values, song_vocabulary
 from .state import MashupState
+from .text_call import run_text
+
+MIN_HOOKS, MAX_HOOKS = 3, 5
+ASKS = 3  # plain-text asks for hook lines before set phrases stand in
 
 
 def genre_summary(state: MashupState) -> str:
     """The blend as '- name (from PLACE, DECADES): role (signature elements)' lines: the base's facts
-    beside the model's role, so later agents name only what the base holds."""
+    for prompts that write around them."""
     kb = knowledge()
     lines = []
     for g in state["genres"].genres:
-        where = ""
-        if (entry := kb.genres.get(g.genre_id)) is not None:
-            where = f" (from {entry.origin.places[0]}, {decades_text(entry)})"
-        lines.append(f"{g.name}{where}: {g.role_in_blend} ({'; '.join(g.signature_elements[:2])})")
+        info = kb.get(g.genre_id) if g.genre_id in kb.genres else None
+        origin = f" (from {', '.join(info.origin.places[:2])}, {decades_text(info.origin.decades)})" if info else ""
+        elements = f" ({', '.join(g.signature_elements[:3])})" if g.signature_elements else ""
+        lines.append(f"{g.name}{origin}: {g.role_in_blend}{elements}")
     return bullets(lines)
 
 
 def hook_generator(state: MashupState, runtime: Runtime[AgentContext]) -> dict:
-    """Write the title and the hook options; code sets the first hook to the chorus melody."""
-    values = request_vars(state["request"]) | {
-        "genres": genre_summary(state),
-        "learning_goals": bullets(state["educational"].learning_goals),
-    }
-    hooks, run = run_agent(
-        runtime.context, "hook_generator", HookSet, values,
-        state.get("feedback", {}).get("hook_generator"), state.get("repair_round", 0),
-    )
-    music = state["music"]
-    for hook in hooks.hooks:  # the first hook that can be sung (words, and few enough syllables)
-        try:
-            music = set_hook(music, hook.text, state["request"].skill_level)
+    """Ask for hook lines (up to three times), keep the best 3-5, sing the first over the chorus."""
+    ctx, round_ = runtime.context, state.get("repair_round", 0)
+    music, blend = state["music"], blend_ids(state)
+    target = next(p.syllables for p in lyric_form(music) if p.label == "chorus")
+    vocabulary = song_vocabulary(state)
+    check = line_context(state, ctx, "hook_generator", target)
+    values = song_values(state, vocabulary) | {"syllables": str(target)}
+    feedback = state.get("feedback", {}).get("hook_generator")
+    candidates: list[str] = []
+    kept, runs = [], []
+    for call in range(ASKS):
+        reply, run = run_text(ctx, "hook_generator", values, call, round_, max_tokens=110, feedback=feedback)
+        runs.append(run)
+        candidates += pieces(reply)
+        kept, _ = choose_hooks(candidates, check, blend, set(vocabulary), MAX_HOOKS)
+        if len(kept) >= MIN_HOOKS + 1:  # four to choose from; a third ask costs more than it adds
             break
-        except ValueError:
-            continue
-    return {"hooks": hooks, "music": music, "agent_runs": [run]}
+    hooks = [Hook(text=c.text, technique=c.technique, syllables=c.syllables, source="model") for c in kept]
+    for phrase in fallback_hooks(blend, target, [h.text for h in hooks]):  # too few passed: set phrases
+        if len(hooks) >= MIN_HOOKS:
+            break
+        hooks.append(Hook(text=phrase, technique="repetition of the genre names", source="code",
+                          syllables=line_syllables(phrase)))
+    music = set_hook(music, hooks[0].text, state["request"].skill_level)
+    title = hooks[0].text.rstrip(".,!?;:").strip()
+    return {"hooks": HookSet(title=title[:80], hooks=hooks), "music": music, "agent_runs": runs}

@@ -1,23 +1,166 @@
-"""lyrics_composer: the song in labelled sections, built on the hooks."""
+"""lyrics_composer: the song in the music's form. Code sets the sections, line counts, syllable
+targets and rhyme schemes and puts the hook at both ends of the chorus. The model writes short
+batches of lines in plain text, one batch per section; code keeps the lines that pass their checks,
+pairs them into rhyming couplets, and asks again only for a line that still lacks its rhyme."""
+
+from __future__ import annotations
+
+from dataclasses import replace
 
 from langgraph.runtime import Runtime
 
-from ..models import Lyrics
-from .base import AgentContext, bullets, request_vars, run_agent
-from .hook_generator import genre_summary
+from ..checks import requested_genres
+from ..knowledge import knowledge
+from ..knowledge.resolve import names_genre
+from ..lyrics.form import SectionPlan, lyric_form
+from ..lyrics.pool import Pool, couplet, partner_words, rhyming_prefix
+from ..lyrics.rhyme import rhyme_kind, scheme_pairs
+from ..lyrics.section import fill, metrics
+from ..models import Lyrics, LyricSection
+from .base import AgentContext
+from .song import genre_names, line_context, song_values, song_vocabulary
 from .state import MashupState
+from .text_call import run_text
+
+BATCHES = 3  # plain-text asks for one section's lines before its last slots are asked for one by one
+RHYME_ASKS = 2  # asks for the rhyme of a line that has none in the pool
+MAX_CALLS = 16  # for the whole song
+
+
+ANGLES = {
+    "chorus": 'They go with the chorus line "{hook}".',
+    "verse 1": "They tell what you hear when {names} play.",
+    "verse 2": "They tell how the class plays, claps and sings along.",
+    "bridge": "They tell how {names} meet in one song.",
+    "": "They bring the song to its end.",
+}
+BATCH_TASK = "Write {n} short lines for this song. {angle} Each line sings about {syllables} syllables. " \
+             "One line per row, no numbers."
+RHYME_TASK = 'Write 3 short lines for this song that could follow "{line}". Each one ends with a word that ' \
+             'rhymes with "{word}"{like}. One line per row.'
+
+
+def angle(plan: SectionPlan, state: MashupState, hook: str) -> str:
+    """What the section's lines are about, as the prompt says it."""
+    return ANGLES.get(plan.name, ANGLES[""]).format(names=genre_names(state), hook=hook)
+
+
+class _Song:
+    """One song's writing: the pool of checked lines, the calls and their records."""
+
+    def __init__(self, state: MashupState, ctx: AgentContext, target: int):
+        self.state, self.ctx = state, ctx
+        self.hook = state["hooks"].hooks[0].text
+        vocabulary = song_vocabulary(state)
+        check = line_context(state, ctx, "lyrics_composer", target)
+        # the tasks' own words are instructions too: a line that repeats them is no lyric
+        check = replace(check, taken=tuple(h.text for h in state["hooks"].hooks),
+                        sources=check.sources + (*ANGLES.values(), BATCH_TASK, RHYME_TASK))
+        self.pool = Pool(check=check, vocabulary=frozenset(vocabulary))
+        self.values = song_values(state, vocabulary)
+        self.runs: list = []
+        self.round = state.get("repair_round", 0)
+        self.feedback = state.get("feedback", {}).get("lyrics_composer")
+
+    def ask(self, task: str, max_tokens: int = 120) -> str | None:
+        """One plain-text call (None once the song's calls are spent)."""
+        if len(self.runs) >= MAX_CALLS:
+            return None
+        reply, run = run_text(self.ctx, "lyrics_composer", self.values | {"task": task}, len(self.runs), self.round,
+                              max_tokens, self.feedback)
+        self.runs.append(run)
+        return reply
+
+    def batch(self, plan: SectionPlan) -> bool:
+        """Ask for a batch of lines for the section; False when no call is left."""
+        n = max(4, len(plan.model_lines()) + 2)
+        reply = self.ask(BATCH_TASK.format(n=n, angle=angle(plan, self.state, self.hook), syllables=plan.syllables))
+        if reply is None:
+            return False
+        self.pool.add(reply)
+        return True
+
+    def partner(self, line: str, plan: SectionPlan) -> str | None:
+        """A pooled line that rhymes with ``line``, else one asked for (cut at its rhyme)."""
+        found = [x for x in self.pool.lines if rhyme_kind(line, x) in ("perfect", "slant")]
+        if found:
+            return max(found, key=lambda x: (rhyme_kind(line, x) == "perfect", self.pool.score(x)))
+        hints = partner_words(line)
+        like = f" such as {', '.join(hints[:4])}" if hints else ""
+        for _ in range(RHYME_ASKS):
+            reply = self.ask(RHYME_TASK.format(line=line, word=line.split()[-1].strip(",.!?"), like=like),
+                             max_tokens=80)
+            if reply is None:
+                return None
+            if (cut := rhyming_prefix(reply, line, self.pool)) is not None:
+                return cut
+            self.pool.add(reply)
+        return None
+
+    def single(self, plan: SectionPlan, names: tuple[str, ...]) -> str | None:
+        """The best pooled line for a slot that rhymes with nothing yet."""
+        if not self.pool.lines and not self.batch(plan):
+            return None
+        return max(self.pool.lines, key=lambda x: self.pool.score(x, names)) if self.pool.lines else None
+
+    def write(self, plan: SectionPlan, names: tuple[str, ...]) -> tuple[list[str], list[str]]:
+        """The section's lines (the hook in its hook lines) and notes on lines code filled in."""
+        lines: list[str | None] = [self.hook if i in plan.hook_lines else None for i in range(plan.lines)]
+        own = set(plan.model_lines())
+        pairs = [(a, b) for a, b in scheme_pairs(plan.scheme) if a in own and b in own]
+        asked = 0
+        for a, b in pairs:
+            if lines[a] is None and lines[b] is None:
+                pair = couplet(self.pool, names)
+                while pair is None and asked < BATCHES and self.batch(plan):
+                    asked += 1
+                    pair = couplet(self.pool, names)
+                if pair is not None:
+                    lines[a], lines[b] = pair
+                    self.take(*pair)
+                    continue
+                lines[a] = self.single(plan, names)
+                if lines[a] is not None:
+                    self.take(lines[a])
+            if lines[a] is not None and lines[b] is None:
+                lines[b] = self.partner(lines[a], plan)
+                if lines[b] is not None:
+                    self.take(lines[b])
+        for i in sorted(own):  # lines of no pair (a scheme with an 'x')
+            if lines[i] is None and (line := self.single(plan, names)) is not None:
+                lines[i] = line
+                self.take(line)
+        # a slot no checked line could fill sings its rhyme partner again (or the hook), with a note;
+        # a line that found no rhyme is kept and the miss shows in the section's rhyme metrics
+        failing = {i: ["no written line passed its checks"] for i, x in enumerate(lines) if x is None}
+        return fill([x or "" for x in lines], failing, plan, self.hook)
+
+    def take(self, *lines: str) -> None:
+        for line in lines:
+            self.pool.take(line)
+            self.pool.check = replace(self.pool.check, taken=self.pool.check.taken + (line,))
+
+
+def missing_names(state: MashupState, hook: str) -> tuple[str, ...]:
+    """Names of the requested genres the hook does not sing (the first verse should)."""
+    kb = knowledge()
+    return tuple(kb.get(g).name for g in requested_genres(state["request"])
+                 if g in kb.genres and not names_genre(g, hook))
 
 
 def lyrics_composer(state: MashupState, runtime: Runtime[AgentContext]) -> dict:
-    """Write the lyrics."""
-    hooks = state["hooks"]
-    values = request_vars(state["request"]) | {
-        "genres": genre_summary(state),
-        "title": hooks.title,
-        "hooks": bullets([h.text for h in hooks.hooks]),
-    }
-    lyrics, run = run_agent(
-        runtime.context, "lyrics_composer", Lyrics, values,
-        state.get("feedback", {}).get("lyrics_composer"), state.get("repair_round", 0),
-    )
-    return {"lyrics": lyrics, "agent_runs": [run]}
+    """Write the song section by section; the chorus once, repeated by code."""
+    plans = lyric_form(state["music"])
+    song = _Song(state, runtime.context, plans[0].syllables if plans else 8)
+    names = missing_names(state, song.hook)
+    written: dict[str, tuple[list[str], list[str]]] = {}
+    # the chorus first: the verses are written knowing what the song comes back to
+    for plan in sorted((p for p in plans if p.written), key=lambda p: p.label != "chorus"):
+        written[plan.name] = song.write(plan, names if plan.name == "verse 1" else ())
+    sections = []
+    for plan in plans:
+        lines, notes = written.get(plan.name, ([song.hook], [])) if plan.label != "outro" else ([song.hook], [])
+        sections.append(LyricSection(
+            label=plan.label, lines=lines, syllable_target=plan.syllables, rhyme_scheme=plan.scheme,
+            repeated=not plan.written, notes=notes if plan.written else [], **metrics(lines, plan.scheme)))
+    return {"lyrics": Lyrics(sections=sections), "agent_runs": song.runs}

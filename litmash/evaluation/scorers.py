@@ -9,14 +9,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import get_args
 
 import textstat
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..checks import (
     blend_of,
-    duplicates,
     lyrics_text,
     mashup_sections,
     model_strings,
@@ -36,7 +34,6 @@ from ..models import (
     HookSet,
     Lyrics,
     Mashup,
-    SectionLabel,
     TeachingPlan,
     TheoryConcept,
 )
@@ -258,35 +255,6 @@ def melody_fits(case: Case, m: Mashup, info: RunInfo) -> Score:
     return Score(value=report.share if not report.problems else 0.0, passed=not report.problems, detail=detail)
 
 
-@register("hook_distinctness")
-def hook_distinctness(case: Case, m: Mashup, info: RunInfo) -> Score:
-    """Hook distinctness: enough hooks, no two (nearly) the same."""
-    texts = [h.text for h in m.hooks]
-    pairs = len(texts) * (len(texts) - 1) // 2
-    dupes = duplicates(texts)
-    checks = [(len(texts) >= case.expect.min_hooks, f"{len(texts)} hook(s), want {case.expect.min_hooks}")]
-    checks += [(False, f"{a!r} ~ {b!r}") for a, b in dupes]
-    checks += [(True, "distinct pair")] * (pairs - len(dupes))
-    return from_checks(checks)
-
-
-@register("lyric_structure")
-def lyric_structure(case: Case, m: Mashup, info: RunInfo) -> Score:
-    """Lyric structure: labelled sections with a verse and a chorus that comes back."""
-    allowed = set(get_args(SectionLabel))
-    labels = [s.label for s in m.lyrics]
-    chorus = [s for s in m.lyrics if s.label == "chorus"]
-    others = [line for s in m.lyrics if s.label != "chorus" for line in s.lines]
-    # A chorus "comes back" when it is sung twice, or its lines return in another section.
-    recurs = len(chorus) >= 2 or any(duplicates([c, o]) for s in chorus for c in s.lines for o in others)
-    return from_checks([
-        (len(labels) >= 3 and set(labels) <= allowed, f"sections {labels} are not 3+ labelled parts"),
-        ("verse" in labels, "no verse"),
-        (bool(chorus), "no chorus"),
-        (bool(chorus) and recurs, "the chorus is never repeated"),
-    ])
-
-
 @register("classroom_safety")
 def classroom_safety(case: Case, m: Mashup, info: RunInfo) -> Score:
     """Classroom safety: no text the classroom word list flags."""
@@ -352,4 +320,5 @@ def generation_time(case: Case, m: Mashup, info: RunInfo) -> Score:
     )
 
 
-from . import scorers_lesson  # noqa: E402,F401  (registers the teaching-guide scorers)
+# Registered into this registry when imported: the teaching-guide and the lyric scorers.
+from . import scorers_lesson, scorers_lyrics  # noqa: E402,F401

@@ -13,7 +13,8 @@ from .sound import line_syllables
 from .words import tokens
 
 # Words that show a reply talks about the task instead of singing ('These hooks are great...').
-META = frozenset("hook hooks lyric lyrics title chorus verse example sentence syllable syllables json".split())
+META = frozenset("hook hooks lyric lyrics title chorus verse verses line lines example sentence syllable syllables "
+                 "json beginners learners workshop ladies gentlemen".split())
 # Small words that do not make two hooks alike.
 STOP = frozenset("a an the and or of to in on at for with is are be it we you i me my our your "
                  "let's lets let up".split())
@@ -31,11 +32,18 @@ class Candidate:
     technique: str
 
 
+# Words a hook does not open with: it would continue a line the listener never heard.
+OPENERS = frozenset("and but so or because for yet then while".split())
+
+
 def hook_problems(text: str, ctx: LineContext) -> list[str]:
     """Why a candidate cannot be a hook (empty when it can)."""
     out = line_problems(text, ctx)
-    if META & set(tokens(text)):
+    words = tokens(text)
+    if META & set(words) or "words" in words:
         out.append("sing the hook itself, do not talk about hooks or lyrics")
+    if words and words[0] in OPENERS:
+        out.append(f"start the hook with its own words, not {words[0]!r}")
     return out
 
 
@@ -99,10 +107,16 @@ def choose_hooks(candidates: list[str], ctx: LineContext, blend: list[str], topi
     return kept, dropped
 
 
-def fallback_hooks(blend: list[str], target: int) -> list[str]:
-    """Hooks code can always sing (the blend's names in set phrases), closest to the target first."""
+def fallback_hooks(blend: list[str], target: int, taken: list[str] = ()) -> list[str]:
+    """Hooks code can always sing (the blend's names in set phrases of different shapes), closest to
+    the target first, none a near-duplicate of another or of ``taken``."""
     kb = knowledge()
     a, b = (kb.get(g).name for g in blend[:2])
-    phrases = [f"{a} and {b}, sing it loud", f"Feel the {a}, feel the {b}", f"Clap your hands to {a} and {b}",
-               f"Here comes {a}, here comes {b}", f"We mix the {a} with the {b}", f"Sing along with {a} and {b}"]
-    return sorted(phrases, key=lambda p: abs(line_syllables(p) - target))
+    names = frozenset(w for g in blend for w in tokens(kb.get(g).name))
+    phrases = [f"{a} and {b}, sing it loud", f"Clap your hands to the {a} beat", f"Here comes the {b} sound",
+               f"Feel the groove when {a} meets {b}", f"Everybody sing the {b} line", f"Step in time with {a}"]
+    out: list[str] = []
+    for p in sorted(phrases, key=lambda p: abs(line_syllables(p) - target)):
+        if not any(near_duplicate(p, q, names) for q in [*taken, *out]):
+            out.append(p)
+    return out

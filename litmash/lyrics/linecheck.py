@@ -22,6 +22,15 @@ _PLACEHOLDER = re.compile(r"lorem|ipsum|placeholder|\bTODO\b|\bTBD\b|<[^<>]*>|\[
 COPY_NGRAM = 4  # words in a row shared with the prompt or its worked example that make a line a copy
 # ...and with the teacher's request, whose short runs ('jazz and hip hop') a lyric may well sing
 REQUEST_NGRAM = 6
+# A chat assistant talking to the user, not a line of a song ('I'm so glad I could help').
+_CHATTER = re.compile(
+    r"\b(glad (i|to) (could |can )?help|happy to help|(great|wonderful|good) (choice|question|idea)|here (is|are) "
+    r"(the|a|some|your)|words like|let me know|i hope (this|that|you)|feel free|as an ai|language model|"
+    r"certainly|of course[,!]|you asked)\b", re.IGNORECASE)
+# 'a' before a vowel sound ('a opera'); 'a unit', 'a one', 'a European' start with a consonant sound
+_A_AN = re.compile(r"\ba\s+(?!u|one|once|eu|ewe)[aeiou]", re.IGNORECASE)
+# ...and with the prompts' instructions, whose phrases ('use words like') are never a lyric
+INSTRUCTION_NGRAM = 3
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,37 @@ def copies(line: str, sources: Iterable[str], n: int = COPY_NGRAM) -> bool:
     return any(grams & set(ngrams(tokens(s), n)) for s in sources)
 
 
+def instructions(sources: Iterable[str]) -> list[str]:
+    """The prompts' own words, with their placeholders cut out (the filled-in topic words may be sung)."""
+    return [re.sub(r"\{[^{}]*\}", " | ", s) for s in sources]
+
+
+# Words a sung line does not end on: it breaks off in the middle ('Can inspire anyone to').
+DANGLING_END = frozenset("a an the and or but nor of to in on at for with from by as than that which who whose "
+                         "if so because is are was were be been being am my your our their his her its very just "
+                         "into onto upon about like this these those".split())
+
+
+def fragment(line: str) -> bool:
+    """Whether the line breaks off on a word that needs another after it."""
+    words = tokens(line)
+    return bool(words) and words[-1] in DANGLING_END
+
+
+def shouting(line: str) -> bool:
+    """A word of two or more capital letters ('FINISHED', 'MARKUP'): a heading, not a sung line."""
+    return any(len(w) > 1 and w.isupper() and w.isalpha() for w in re.findall(r"[A-Za-z]+", line))
+
+
+def people(line: str, known: Iterable[str] = ()) -> list[str]:
+    """Capitalised words after the first one that are not the blend's names or 'I': most often
+    a person or a place the model made up ('Bob Marley', 'Miami')."""
+    allowed = {w for k in known for w in tokens(k)} | {"i"}
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", line)[1:]
+    return [w for w in words if w[0].isupper() and w.split("'")[0].lower() not in allowed
+            and not any(part in allowed for part in tokens(w))]
+
+
 def _same(a: str, b: str) -> bool:
     return tokens(a) == tokens(b)
 
@@ -80,6 +120,22 @@ def line_problems(line: str, ctx: LineContext) -> list[str]:
         out.append("write new words, not words copied from the request or the example")
     if any(_same(line, t) for t in ctx.taken):
         out.append("write a new line, not one the song already has")
+    if _A_AN.search(line):
+        out.append("write 'an' before a vowel sound ('an opera', not 'a opera')")
+    if _CHATTER.search(line):
+        out.append("sing the song, do not talk to the reader")
+    if fragment(line):
+        out.append("write a whole line that ends on a word with meaning, not on 'to', 'the' or 'of'")
+    if re.search(r"[A-Za-z]+(?:-[A-Za-z]+){2,}", line):
+        out.append("write plain words, not words joined with hyphens")
+    if re.search(r"[\"“”:]", line):
+        out.append("sing the line itself: no quotes, titles or labels")
+    if shouting(line):
+        out.append("write in normal letters, not capitals")
+    if names := people(line, ctx.known):
+        out.append(f"write no names of people or places ({', '.join(names[:2])})")
+    if copies(line, instructions(ctx.sources), INSTRUCTION_NGRAM):
+        out.append("sing about the topic, do not repeat the instructions")
     if profanity.contains_profanity(line):
         out.append("use words fit for a classroom")
     for gid in ctx.must_name:

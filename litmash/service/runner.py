@@ -133,9 +133,10 @@ def _record(engine: Engine, job, event: Event) -> None:
     data = {"agent": event.agent, "round": event.round, "seconds": event.seconds, "message": event.message}
     if event.session_id is not None:
         data["session_id"] = str(event.session_id)
-    if event.run is not None:
-        data.update(prompt_tokens=event.run.prompt_tokens, completion_tokens=event.run.completion_tokens,
-                    attempts=event.run.attempts)
+    if event.runs:  # summed over the node's calls
+        data.update(prompt_tokens=sum(r.prompt_tokens for r in event.runs),
+                    completion_tokens=sum(r.completion_tokens for r in event.runs),
+                    attempts=sum(r.attempts for r in event.runs))
     jobs.add_event(engine, job.id, event.kind, {k: v for k, v in data.items() if v not in (None, "")})
 
 

@@ -17,12 +17,12 @@ from pytest_socket import socket_allow_hosts
 
 from litmash import Settings
 from litmash.api import assemble
-from litmash.models import LyricSection, Mashup
+from litmash.models import Mashup
 from litmash.store import create_database, drop_database
 from litmash.store import engine as eng
 
 from ..conftest import server_data_dir
-from ..unit.fakes import FakeChatModel, default_request, draft_state, fake_backend
+from ..unit.fakes import FakeChatModel, default_request, draft_song, draft_state, fake_backend
 
 LOOPBACK = ["127.0.0.1", "::1", "localhost"]
 _resolved: dict[str, set[str]] = {}
@@ -82,10 +82,9 @@ def factory(fake):
 
 
 def build_mashup(request=None, **section_updates) -> Mashup:
-    """A hand-made good mashup (the fakes' defaults, with a chorus sung twice), then ``section_updates``."""
+    """A good mashup (the fakes' defaults; the song as its agents write it from the fake's
+    hand-checked lines), then ``section_updates``."""
     state = draft_state(request or default_request())
-    lyrics = state["lyrics"]
-    chorus = next(s for s in lyrics.sections if s.label == "chorus")
-    lyrics.sections.insert(len(lyrics.sections) - 1, LyricSection(label="chorus", lines=list(chorus.lines)))
+    state |= draft_song(state)
     mashup = assemble(state, fake_backend(), Settings(persist=False), datetime.now(UTC), 42.0)
     return mashup.model_copy(update=section_updates) if section_updates else mashup

@@ -8,8 +8,11 @@ import pytest
 
 from litmash import Mashup, generate
 from litmash.checks import mashup_problems
+from litmash.evaluation import Case, RunInfo, score_mashup
+from litmash.evaluation.scorers_lyrics import LYRIC_SCORERS
 from litmash.graph import AGENTS
 from litmash.knowledge import cultural_context, knowledge
+from litmash.lyrics.pool import pieces
 from litmash.music.theory import progression
 from litmash.music.validate import melody_report, theory_report
 
@@ -24,6 +27,11 @@ def run(request_, settings):
 def _latest_raw(mashup: Mashup, agent: str) -> dict:
     """The JSON the model wrote in the agent's last run (escapes decoded)."""
     return json.loads([r for r in mashup.metadata.agent_runs if r.agent == agent][-1].raw_output)
+
+
+def _raw_text(mashup: Mashup, agent: str) -> str:
+    """Everything the model wrote in the agent's plain-text calls."""
+    return "\n".join(r.raw_output or "" for r in mashup.metadata.agent_runs if r.agent == agent)
 
 
 def test_every_section_is_present_and_schema_valid(run):
@@ -43,11 +51,16 @@ def test_every_section_is_present_and_schema_valid(run):
 
 def test_sections_come_from_the_model_not_from_code(run):
     mashup, _ = run
-    hooks_raw = _latest_raw(mashup, "hook_generator")
-    assert mashup.title == hooks_raw["title"].strip()
-    assert [h.text for h in mashup.hooks] == [h["text"].strip() for h in hooks_raw["hooks"]]
-    lyrics_raw = _latest_raw(mashup, "lyrics_composer")
-    assert [s.lines for s in mashup.lyrics] == [[line.strip() for line in s["lines"]] for s in lyrics_raw["sections"]]
+    # hooks and lyrics: lines the model wrote in plain text (or their first words up to a rhyme),
+    # kept by code; a hook code had to fill in says so
+    hook_lines = set(pieces(_raw_text(mashup, "hook_generator")))
+    assert all(h.text in hook_lines for h in mashup.hooks if h.source == "model")
+    assert all(h.source == "code" for h in mashup.hooks if h.text not in hook_lines)
+    assert mashup.title == mashup.hooks[0].text.rstrip(".,!?;:")
+    song_lines = pieces(_raw_text(mashup, "lyrics_composer"))
+    for section in mashup.lyrics:
+        for line in section.lines:
+            assert line == mashup.hooks[0].text or any(c.startswith(line) for c in song_lines), line
     roles = [r for r in mashup.metadata.agent_runs if r.agent == "genre_analyzer"][-1]
     if roles.status == "ok":  # else the base's own sentence stands in (tested with the fake model)
         raw = _latest_raw(mashup, "genre_analyzer")
@@ -61,6 +74,17 @@ def test_sections_come_from_the_model_not_from_code(run):
     for c in theory.concepts:
         assert c.explanation == (raw[c.concept_id].strip() if c.explanation_source == "model"
                                  else knowledge().concepts[c.concept_id].definition)
+
+
+def test_the_lyrics_pass_the_five_lyric_scorers(run):
+    mashup, _ = run
+    case = Case(id="embedded", request=mashup.request)
+    scores = score_mashup(case, mashup, RunInfo(seconds=mashup.metadata.total_seconds), list(LYRIC_SCORERS))
+    assert {n: s.detail for n, s in scores.items() if not s.passed} == {}
+    # the chorus is written once, sings the hook first and last, and comes back word for word
+    choruses = [s.lines for s in mashup.lyrics if s.label == "chorus"]
+    assert len(choruses) >= 2 and choruses.count(choruses[0]) == len(choruses)
+    assert choruses[0][0] == choruses[0][-1] == mashup.hooks[0].text
 
 
 def test_the_music_passes_its_checks_and_sings_the_first_singable_hook(run):

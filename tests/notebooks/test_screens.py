@@ -14,21 +14,17 @@ import re
 import pytest
 
 from litmash import Mashup, Settings
-from litmash.models import HookSet
 from litmash.prompts import load_prompt
 from litmash.ui import GenerateScreen, HistoryScreen, PromptLab
 
-from ..unit.fakes import HOOK_SET, FakeChatModel, fake_backend
+from ..unit.fakes import BAD_HOOK_LINES, HOOK_LINES, FakeChatModel, fake_backend
 from .conftest import PROMPT
 
-NEW_HOOKS = HookSet.model_validate({
-    "title": "Swing Street Cipher",
-    "hooks": [
-        {"text": "Snap on two and four, then ask for more", "technique": "rhythmic chant"},
-        {"text": "Horns call out, the crowd calls back", "technique": "call and response"},
-        {"text": "Blue note bending on the beat", "technique": "alliteration"},
-    ],
-})
+# The fake's hook lines, ranked by code: the one naming both genres comes first and titles the song.
+TITLE = "Call it out, jazz, bring it back, hip hop"
+SLUG = "call-it-out-jazz-bring-it-back-hip-hop-"
+NEW_HOOK_LINES = "\n".join(["Swing low, jazz and hip hop tonight", "Snap on two and four, then ask for more",
+                             "Horns call out, the crowd calls back", "Blue note bending on the beat"])
 
 
 @pytest.fixture
@@ -67,17 +63,17 @@ def test_generate_button_renders_the_mashup_and_stores_it(screen, store):
     screen.generate_button.click()
 
     page = screen.page.value
-    assert '<h1 class="litmash-title">Blue Notes on the Block</h1>' in page
+    assert f'<h1 class="litmash-title">{TITLE}</h1>' in page
     assert "Swing it low, let the bassline flow" in section(page, "hooks")
     lyrics = section(page, "lyrics")
-    assert "[verse]" in lyrics and "[chorus]" in lyrics and "From New Orleans brass" in lyrics
+    assert "[verse]" in lyrics and "[chorus]" in lyrics and "The jazz band plays a swinging beat" in lyrics
     theory = section(page, "theory_analysis")
     assert "D minor" in theory and "98 BPM" in theory and "<td>iv7</td>" in theory
     music = section(page, "music")
     assert "boom-bap kick and snare with swing ride" in music and "<td>chorus</td><td>8</td>" in music
     assert "<svg" in music and "Swing" in music  # the lead sheet, the hook's words under its notes
     assert "<audio class='litmash-audio' controls" in music and "data:audio/ogg;base64," in music
-    assert 'download="blue-notes-on-the-block.mid"' in music and ".musicxml" in music
+    assert 'download="call-it-out-jazz-bring-it-back-hip-hop.mid"' in music and ".musicxml" in music
     genres = section(page, "genre_blend")
     assert "<h3>Jazz</h3>" in genres and "<h3>Hip hop</h3>" in genres and "DJ Kool Herc" in genres
     assert "The Sugarhill Gang – Rapper&#x27;s Delight (1979)" in genres  # the base's listening
@@ -95,7 +91,8 @@ def test_generate_button_renders_the_mashup_and_stores_it(screen, store):
     req = store.request(screen.session_id)
     assert (req.skill_level, req.genres, req.lesson_minutes) == ("beginner", ["jazz", "hip hop"], 45)
     assert req.learning_objectives == ["Understand syncopation", "Respect cultural origins"]
-    assert len(store.agent_runs(screen.session_id)) == 6
+    assert {r.agent for r in store.agent_runs(screen.session_id)} == {
+        "educational_context", "genre_analyzer", "theory_integrator", "hook_generator", "lyrics_composer", "teaching_guide"}
     assert not screen.save_button.disabled and not screen.regenerate_button.disabled
 
 
@@ -105,9 +102,9 @@ def test_buttons_are_disabled_and_progress_moves_while_generating(screen, fake):
     def hooks(messages):
         seen.append((screen.generate_button.disabled, screen.save_button.disabled, screen.progress.bar.value,
                      screen.progress.rows["hook_generator"]))
-        return HOOK_SET
+        return HOOK_LINES
 
-    fake.enqueue("HookSet", hooks)
+    fake.enqueue("HookLines", hooks)
     assert screen.save_button.disabled  # nothing to save before a mashup exists
     screen.generate_button.click()
     [(generate_off, save_off, done, row)] = seen
@@ -143,28 +140,28 @@ def test_backend_failure_is_one_line_and_the_session_is_marked_failed(screen, fa
 def test_regenerate_one_section_keeps_the_others_and_saves_as_a_new_session(screen, fake, store):
     screen.generate_button.click()
     first_id, before = screen.session_id, screen.page.value
-    fake.enqueue("HookSet", NEW_HOOKS)
+    fake.enqueue("HookLines", NEW_HOOK_LINES)
 
     screen.section.value = "hooks"
     screen.regenerate_button.click()
 
     after = screen.page.value
-    assert '<h1 class="litmash-title">Swing Street Cipher</h1>' in after
+    assert '<h1 class="litmash-title">Swing low, jazz and hip hop tonight</h1>' in after
     assert "Horns call out, the crowd calls back" in section(after, "hooks")
     for unchanged in ("lyrics", "theory_analysis", "teaching_guide", "genre_blend", "educational_content"):
         assert section(after, unchanged) == section(before, unchanged)
     # the hook generator got the stored session's inputs, not a fresh run's
-    user = fake.calls("HookSet")[-1][1].text
-    assert "Jazz supplies the seventh-chord harmony" in user and PROMPT in user
+    user = fake.calls("HookLines")[-1][1].text
+    assert "a Jazz and Hip hop song" in user
     runs = screen.mashup.metadata.agent_runs
     assert [r.agent for r in runs].count("hook_generator") == 2
     assert "Regenerate" in screen.regenerate_button.description and not screen.stored
 
     screen.save_button.click()
     assert screen.session_id != first_id and "saved as session" in screen.status.value
-    assert store.get_mashup(screen.session_id).title == "Swing Street Cipher"
-    assert store.get_mashup(first_id).title == "Blue Notes on the Block"  # the original is kept
-    assert len(store.agent_runs(screen.session_id)) == 7
+    assert store.get_mashup(screen.session_id).title == "Swing low, jazz and hip hop tonight"
+    assert store.get_mashup(first_id).title == TITLE  # the original is kept
+    assert len(store.agent_runs(screen.session_id)) == len(screen.mashup.metadata.agent_runs)
     screen.save_button.click()  # saving again does not store a duplicate
     assert "already stored" in screen.status.value
 
@@ -174,8 +171,8 @@ def test_export_buttons_write_markdown_and_json(screen, tmp_path):
     screen.export_buttons["Markdown"].click()
     screen.export_buttons["JSON"].click()
     md, js = screen.exported["Markdown"], screen.exported["JSON"]
-    assert md.parent == tmp_path / "exports" and md.name.startswith("blue-notes-on-the-block-")
-    assert md.read_text().startswith("# Blue Notes on the Block")
+    assert md.parent == tmp_path / "exports" and md.name.startswith(SLUG)
+    assert md.read_text().startswith(f"# {TITLE}")
     assert Mashup.model_validate_json(js.read_text()) == screen.mashup
     assert 'download="' + md.name in screen.links.value and 'download="' + js.name in screen.links.value
 
@@ -200,7 +197,7 @@ def test_history_filters_shows_and_compares(fake, store, tmp_path):
     h.refresh_button.click()
     assert set(h.frame["skill_level"]) == {"advanced"} and len(h.frame) >= 2
     assert all(i in h.table.value for i in ids["advanced"]) and ids["beginner"][0] not in h.table.value
-    assert h.pick.value is not None and "Blue Notes on the Block" in h.page.value  # newest shown at once
+    assert h.pick.value is not None and TITLE in h.page.value  # newest shown at once
 
     h.left.value = next(v for _, v in h.left.options if v.startswith(ids["advanced"][0]))
     h.right.value = next(v for _, v in h.right.options if v.startswith(ids["advanced"][1]))
@@ -244,40 +241,36 @@ def lab(fake, prompts, stored_session) -> PromptLab:
 
 def test_lab_runs_current_and_edited_prompt_over_k_seeds(lab, fake, prompts):
     assert lab.editor.value == (prompts / "hook_generator.yaml").read_text()
-    lab.edit("Write a short title", "Write a short, vivid title")
+    lab.edit("Use words like {vocabulary}.", "Use vivid words like {vocabulary}.")
     lab.seeds.value = 3
     lab.run_button.click()
 
     assert lab.progress.value == lab.progress.max == 6 and lab.progress.bar_style == "success"
     assert [(t.seed, t.variant) for t in lab.trials] == [
         (s, v) for s in (42, 43, 44) for v in ("current", "edited")]
-    assert all(t.ok and t.output.title == "Blue Notes on the Block" for t in lab.trials)
-    sent = [msgs[1].text for msgs in fake.calls("HookSet")[-6:]]
+    assert all(t.ok and t.output.title == TITLE for t in lab.trials)
+    sent = [msgs[1].text for msgs in fake.calls("HookLines")[-6:]]
     assert ["vivid" in text for text in sent] == [False, True] * 3
     assert lab.results.value.count("<tr") == 1 + 3  # header + one row per seed
     assert "edited: valid" in lab.results.value and "current: seconds" in lab.results.value
     assert len(lab.outputs.children) == 3
-    assert "+  Write a short, vivid title" in lab.diff.value and "-  Write a short title" in lab.diff.value
+    assert "+  Use vivid words like {vocabulary}." in lab.diff.value and "-  Use words like {vocabulary}." in lab.diff.value
     assert (prompts / "hook_generator.yaml").read_text() == lab.current  # running never writes the file
 
 
 def test_lab_reports_validator_problems_of_an_output(lab, fake):
-    fake.enqueue("HookSet", HOOK_SET, HookSet.model_validate({
-        "title": "Lorem ipsum",
-        "hooks": [{"text": "Swing it low, let the bassline flow", "technique": "rhyme"},
-                  {"text": "Swing it low; let the bassline flow!", "technique": "repetition"},
-                  {"text": "Two, four, clap on the backbeat, more", "technique": "chant"}]}))
+    # the current prompt's hook lines pass; the edited prompt's never do, so set phrases stand in
+    fake.enqueue("HookLines", HOOK_LINES, BAD_HOOK_LINES, BAD_HOOK_LINES, BAD_HOOK_LINES)
     lab.seeds.value = 1
     lab.run()
     current, edited = lab.trials
     assert current.problems == []
-    assert any("placeholder text" in p for p in edited.problems)
-    assert any("(nearly) the same" in p for p in edited.problems)
+    assert any("set phrases stand in" in p for p in edited.problems)
     assert "<li>none</li>" in lab.outputs.children[0].children[1].children[0].value
 
 
 def test_lab_edited_prompt_with_unknown_placeholder_fails_that_run_and_cannot_be_saved(lab, prompts, store):
-    lab.edit("Learning goals:", "Learning goals for {nonsense}:")
+    lab.edit("Use words like {vocabulary}.", "Use words like {vocabulary} and {nonsense}.")
     lab.seeds.value = 1
     lab.run_button.click()
     current, edited = lab.trials
@@ -291,7 +284,7 @@ def test_lab_edited_prompt_with_unknown_placeholder_fails_that_run_and_cannot_be
 
 
 def test_lab_save_writes_the_file_and_a_prompt_version_that_the_next_run_uses(lab, prompts, store, fake, tmp_path):
-    lab.edit("Write a short title", "Write a short, vivid title")
+    lab.edit("Use words like {vocabulary}.", "Use vivid words like {vocabulary}.")
     lab.save_button.click()
     text = (prompts / "hook_generator.yaml").read_text()
     assert "vivid" in text and "new version" in lab.status.value
@@ -304,11 +297,11 @@ def test_lab_save_writes_the_file_and_a_prompt_version_that_the_next_run_uses(la
     s = GenerateScreen(PROMPT, llm_backend=fake_backend(fake), prompts_dir=prompts, export_dir=tmp_path)
     m = s.generate(raise_errors=True)
     assert m.metadata.prompts["hook_generator"].sha256 == saved.sha256
-    assert "vivid" in fake.calls("HookSet")[-1][1].text
+    assert "vivid" in fake.calls("HookLines")[-1][1].text
 
 
 def test_lab_save_accepts_a_placeholder_the_agent_provides_but_the_prompt_did_not_use(lab, prompts):
-    # lyrics_composer is given {title}; a prompt may start using any value its agent provides
+    # lyrics_composer is given {objectives}; a prompt may start using any value its agent provides
     lab.agent.value = "lyrics_composer"
     assert lab.editor.value == (prompts / "lyrics_composer.yaml").read_text()
     lab.editor.value = lab.editor.value.rstrip("\n") + "\n  Keep the learning in mind: {objectives}\n"
@@ -336,4 +329,4 @@ def test_settings_come_from_the_environment(monkeypatch):
 def test_export_of_json_round_trips(screen):
     screen.generate(raise_errors=True)
     path = screen.export("JSON")
-    assert json.loads(path.read_text())["title"] == "Blue Notes on the Block"
+    assert json.loads(path.read_text())["title"] == TITLE

@@ -10,6 +10,7 @@ queue is empty the schema's default output below is used.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict, deque
 from collections.abc import Callable
 from operator import itemgetter
@@ -80,8 +81,57 @@ def genre_pick(schema: type[BaseModel]) -> dict[str, list[str]]:
     return {"genres": field["items"]["enum"][: field["minItems"]]}
 
 
+# Hand-checked couplets for the lyrics composer: eight sung syllables a line, perfect rhymes, real
+# words. The first two name the default blend's genres (the composer asks verse 1 to).
+COUPLETS = [
+    ("The jazz band plays a swinging beat", "We clap our hands and stamp our feet"),
+    ("Hip hop takes the break and spins it round", "A brand new song from an old sound"),
+    ("The horns come in with something new", "A swinging line for me and you"),
+    ("The record spins, the needle drops", "We keep the groove, it never stops"),
+    ("Our voices rise above the room", "The drummer keeps a steady boom"),
+    ("The rhythm moves from hand to hand", "Together now we form a band"),
+    ("We trade the solo down the row", "And every player steals the show"),
+    ("The bass walks on from note to note", "We hum the tune that someone wrote"),
+]
+# The hook lines the model writes: three good ones, a near-duplicate, one about hooks, one not words.
+HOOK_LINES = "\n".join([
+    "1. Swing it low, let the bassline flow",
+    "2. Call it out, jazz, bring it back, hip hop",
+    "3. Two and four, we clap on the backbeat",
+    "- The horns call out and we reply",
+    "4. Swing it low; let the bassline flow!",
+    "5. These hooks are great for a high school class",
+    "6. Ba ba oshun ghiyabagor zemba",
+])
+BAD_HOOK_LINES = "\n".join(["Ba ba oshun ghiyabagor", "These hooks are great for a class", "Zemba kokoa ezro amenu",
+                             "The number 123 is the best hook", "Sing sing sing sing sing sing sing sing sing",
+                             "A very long line that goes on and on and on about nothing at all"])
+
+
+def text_kind(messages: list[BaseMessage]) -> str:
+    """Which plain-text ask this is, read off its prompt: hook lines, a batch of song lines, or
+    lines that rhyme with one given line."""
+    user = messages[1].text  # the prompt's user message (a repair message may follow it)
+    if "different hooks" in user:
+        return "HookLines"
+    return "RhymeLines" if "could follow" in user else "SongLines"
+
+
+def song_lines(messages: list[BaseMessage], given: int) -> str:
+    """A batch of couplet lines: as many as the task asks, the couplets after the ``given`` ones."""
+    n = int(re.search(r"Write (\d+) short lines", messages[1].text).group(1))
+    pairs = [COUPLETS[(given + k) % len(COUPLETS)] for k in range((n + 1) // 2)]
+    return "\n".join(line for pair in pairs for line in pair)
+
+
+def rhyme_lines(messages: list[BaseMessage]) -> str:
+    """The rhyme partner of the quoted line when it is one of the couplets' first lines."""
+    quoted = re.search(r'could follow "([^"]+)"', messages[1].text).group(1)
+    return "\n".join(b for a, b in COUPLETS if a == quoted) or "We sing along with all our friends"
+
+
 # Replies that depend on the schema the agent built for this run.
-DYNAMIC: dict[str, Callable[[type[BaseModel]], dict]] = {
+DYNAMIC: dict[str, Callable[[type[BaseModel]], Any]] = {
     "GenreRoles": genre_roles, "GenrePick": genre_pick, "TheoryConcepts": lambda s: theory_concepts(s),
     "LessonText": lambda s: lesson_text(s),
 }
@@ -199,6 +249,7 @@ class FakeChatModel(BaseChatModel):
     history: list[tuple[str, list[BaseMessage]]] = Field(default_factory=list)
     structured_calls: list[tuple[str, str, bool]] = Field(default_factory=list)
     _schemas: dict[str, type[BaseModel]] = PrivateAttr(default_factory=dict)
+    _given: int = PrivateAttr(default=0)  # couplets the SongLines replies have handed out
 
     @property
     def _llm_type(self) -> str:
@@ -231,6 +282,13 @@ class FakeChatModel(BaseChatModel):
             reply = queue.popleft()
         elif schema_name in self.overrides:
             reply = self.overrides[schema_name]
+        elif schema_name == "HookLines":
+            reply = HOOK_LINES
+        elif schema_name == "SongLines":
+            reply = song_lines(messages, self._given)
+            self._given += (reply.count("\n") + 1) // 2
+        elif schema_name == "RhymeLines":
+            reply = rhyme_lines(messages)
         elif schema_name in DYNAMIC:
             reply = DYNAMIC[schema_name](self._schemas[schema_name])
         else:
@@ -242,6 +300,8 @@ class FakeChatModel(BaseChatModel):
         return _as_text(reply)
 
     def _generate(self, messages, stop=None, run_manager=None, schema_name: str = "text", **kwargs) -> ChatResult:
+        if schema_name == "text":  # a plain-text ask: named by what its prompt asks for
+            schema_name = text_kind(messages)
         self.history.append((schema_name, list(messages)))
         text = self._next_reply(schema_name, messages)
         # ~4 characters per token: deterministic, non-zero counts so token sums are checkable
@@ -327,6 +387,22 @@ def draft_state(request: MashupRequest | None = None) -> dict[str, Any]:
         "repair_round": 0,
         "agent_runs": [],
     }
+
+
+def draft_song(state: dict[str, Any]) -> dict[str, Any]:
+    """The hooks, the music with the hook set to it, and the lyrics, as the two song agents write
+    them on a fresh fake model (its hook lines and couplets)."""
+    from types import SimpleNamespace
+
+    from litmash.agents.base import AgentContext
+    from litmash.agents.hook_generator import hook_generator
+    from litmash.agents.lyrics_composer import lyrics_composer
+    from litmash.config import Settings
+
+    runtime = SimpleNamespace(context=AgentContext(backend=fake_backend(), settings=Settings(persist=False)))
+    hooks = hook_generator(state, runtime)
+    lyrics = lyrics_composer(state | hooks, runtime)
+    return {"hooks": hooks["hooks"], "music": hooks["music"], "lyrics": lyrics["lyrics"]}
 
 
 def duplicate_hooks() -> HookSet:

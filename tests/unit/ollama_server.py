@@ -4,14 +4,17 @@
 ``fixtures/ollama/chat_<Schema>.json``, picking the file by the title of the JSON schema the
 client sent as ``format`` (so each agent gets its own reply). ``mode`` switches /api/chat to
 a 404 ``model not found``, to stalling before the first byte, or to trickling the chunks
-out ``trickle_delay`` seconds apart (to exercise timeouts). A chat without ``format`` (the
-one-token probe of ``litmash models check``) gets a one-word reply. ``POST /api/pull`` streams
+out ``trickle_delay`` seconds apart (to exercise timeouts). A chat without ``format`` gets lines
+when it asks for hooks or song lines, else (the one-token probe of ``litmash models check``) a
+one-word reply. ``POST /api/pull`` streams
 progress events the way Ollama does (manifest, each layer's bytes, verify, write, success) for a
 name in ``pullable`` and adds it to the tags; a name in ``pull_errors`` streams that error line
 after the manifest step (Ollama's answer for an unknown tag or a lost network), one in
 ``pull_drops`` closes the connection after the first layer event. Every request is recorded.
-``chat_GenreRoles.json`` is written in the recorded files' stream format for the genre
-analyzer's current reply shape (one role per genre id), from an earlier recorded reply's roles.
+``chat_HookLines.json`` and ``chat_SongLines.json`` hold the lines of the recorded HookSet and
+Lyrics replies as plain text, one per line, with those replies' token counts (the hook generator
+and the lyrics composer ask for plain text). ``chat_GenreRoles.json`` is written in the recorded
+files' stream format for the genre analyzer's current reply shape (one role per genre id), from an earlier recorded reply's roles.
 """
 
 from __future__ import annotations
@@ -101,10 +104,11 @@ class FakeOllama:
                 else:
                     if fake.mode == "stall":
                         fake.release.wait(10)
-                    if "format" not in body:
+                    name = body["format"]["title"] if "format" in body else _text_ask(body["messages"])
+                    if name is None:
                         self._send(200, json.dumps(_one_word(body["model"])).encode())
                         return
-                    chunks = fixture(f"chat_{body['format']['title']}.json")
+                    chunks = fixture(f"chat_{name}.json")
                     if fake.mode == "trickle":
                         self._trickle(chunks)
                         return
@@ -150,6 +154,15 @@ class FakeOllama:
                     self.wfile.flush()
 
         return Handler
+
+
+def _text_ask(messages: list[dict]) -> str | None:
+    """The recorded plain-text reply for a chat without ``format``: the hook generator's and the
+    lyrics composer's asks get lines, anything else (a health check) one word."""
+    user = next((m["content"] for m in messages if m["role"] == "user"), "")
+    if "different hooks" in user:
+        return "HookLines"
+    return "SongLines" if "short lines" in user else None
 
 
 def _one_word(model: str) -> dict:

@@ -13,8 +13,6 @@ from litmash.agents.teaching_guide import lesson_schema
 from litmash.agents.theory_integrator import explanations_schema
 from litmash.models import (
     EducationalPlan,
-    HookSet,
-    Lyrics,
 )
 from litmash.music.concepts import choose
 from litmash.pedagogy.lesson import build
@@ -46,8 +44,6 @@ def teaching_schema(state):
 LLM_AGENTS = {
     "educational_context": (lambda s: EducationalPlan, {"educational"}),
     "genre_analyzer": (lambda s: roles_schema(["jazz", "hip_hop"]), {"genres"}),
-    "hook_generator": (lambda s: HookSet, {"hooks", "music"}),
-    "lyrics_composer": (lambda s: Lyrics, {"lyrics"}),
     "theory_integrator": (theory_schema, {"theory", "music"}),
     "teaching_guide": (lambda s: teaching_schema(s), {"teaching"}),
 }
@@ -125,27 +121,6 @@ def test_genre_analyzer_sees_the_objectives(runtime, fake):
 
     assert out["genres"] == GENRE_ANALYSIS
     assert "- Clap a backbeat" in fake.history[0][1][1].text
-
-
-def test_hook_generator_sees_genre_summary(runtime, fake):
-    fake.enqueue("HookSet", duplicate_hooks())
-    out = run_node("hook_generator", draft_state(), runtime)
-
-    assert out["hooks"] == duplicate_hooks()
-    user = fake.history[0][1][1].text
-    assert "- Jazz (from New Orleans, 1890s–1910s): Jazz supplies the seventh-chord harmony" in user
-    assert "- Hip hop (from The Bronx, 1970s): Hip hop brings the rhymed verses" in user
-    assert "(Improvised solos over a repeating chord sequence (the \"changes\"); Swing rhythm" in user
-
-
-def test_lyrics_composer_builds_on_title_and_hooks(runtime, fake):
-    state = draft_state()
-    state["hooks"] = duplicate_hooks().model_copy(update={"title": "Swing Meets the Cypher"})
-    run_node("lyrics_composer", state, runtime)
-
-    user = fake.history[0][1][1].text
-    assert "Song title: Swing Meets the Cypher" in user
-    assert "- Swing it low; let the bassline flow!" in user
 
 
 def test_theory_integrator_computes_the_music_and_asks_only_for_explanations(runtime, fake):

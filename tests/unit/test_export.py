@@ -6,14 +6,15 @@ from markdown_it import MarkdownIt
 
 from litmash import Mashup, generate
 from litmash.export import to_json, to_markdown
-from litmash.models import HookSet
 
 from .fakes import default_request
 
+JUNK = ["Ba ba oshun ghiyabagor", "Zemba kokoa ezro amenu", "These hooks are great for a class"]
 
-def _mashup(fake, backend, settings, **hookset) -> Mashup:
-    if hookset:
-        fake.enqueue("HookSet", HookSet.model_validate(hookset))
+
+def _mashup(fake, backend, settings, hooks: list[str] | None = None) -> Mashup:
+    if hooks:  # lines the model writes; code keeps and ranks them, the title is the first
+        fake.enqueue("HookLines", "\n".join(hooks + JUNK))
     # no repair round: the validator would send the odd title back and replace it
     return generate(default_request(), settings.model_copy(update={"max_repair_rounds": 0}), backend=backend)
 
@@ -29,12 +30,12 @@ def test_every_section_appears(fake, backend, settings):
 
 
 def test_model_text_is_literal_not_markup(fake, backend, settings):
-    hooks = [{"text": t, "technique": "repetition of the line"} for t in
-             ("Swing it <low> now", "Break *the* beat", "Call [and] respond")]
-    m = _mashup(fake, backend, settings, title="<Title> of **jazz**", hooks=hooks)
+    hooks = ["Break *the* beat of jazz and hip hop", "Swing it low & **clap** along", "Call it out_loud, we respond",
+             "We sing along with all our friends"]
+    m = _mashup(fake, backend, settings, hooks=hooks)
     html = MarkdownIt("commonmark").render(to_markdown(m))
-    assert "&lt;Title&gt; of **jazz**" in html  # shown as typed, not as HTML or bold
-    assert "Swing it &lt;low&gt; now" in html and "Break *the* beat" in html and "Call [and] respond" in html
+    assert "<h1>Break *the* beat of jazz and hip hop</h1>" in html  # shown as typed, not as bold
+    assert "Swing it low &amp; **clap** along" in html and "Call it out_loud, we respond" in html
 
 
 def test_json_round_trips(fake, backend, settings):
@@ -54,7 +55,8 @@ def test_a_role_the_base_wrote_is_not_repeated_among_the_signature_elements():
 
 
 def test_music_section_shows_the_computed_music_and_links_its_files(fake, backend, settings):
-    m = _mashup(fake, backend, settings)
+    m = _mashup(fake, backend, settings, ["Swing it low, let the bassline flow", "We sing along with all our friends",
+                                          "The night is young and so are we", "Hands up high and sway along"])
     md = to_markdown(m, files={"svg": "song.svg", "midi": "song.mid"})
     music = md[md.index("## Music\n"):md.index("## Cultural context")]
     assert "**A minor**, 98 BPM, 4/4, swing feel." in music

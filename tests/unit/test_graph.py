@@ -8,12 +8,10 @@ from langgraph.graph import START
 from litmash import api
 from litmash.agents.base import AgentContext
 from litmash.graph import AGENTS, build_graph
-from litmash.models import Lyrics
 
 from .fakes import (
+    COUPLETS,
     EDUCATIONAL_PLAN,
-    HOOK_SET,
-    LYRICS,
     ROLES,
     default_request,
     expected_tokens,
@@ -23,8 +21,9 @@ from .fakes import (
 SCRIPTED = {
     "EducationalPlan": EDUCATIONAL_PLAN.model_copy(update={"vocabulary": ["groove", "loop", "turnaround"]}),
     "GenreRoles": {"jazz": "Jazz lends the walking bass and horn riffs to the groove.", "hip_hop": ROLES["hip_hop"]},
-    "HookSet": HOOK_SET.model_copy(update={"title": "Swing Meets the Cypher"}),
-    "Lyrics": Lyrics(sections=[*LYRICS.sections[1:3], LYRICS.sections[1].model_copy(update={"label": "bridge"})]),
+    "HookLines": "\n".join(["Swing Meets the Cypher tonight", "Jazz and hip hop, we clap along",
+                             "Walk that bass, drop that beat", "The horns call out and we reply",
+                             "Keep the groove, feel the swing", "Spin it back and play it loud"]),
     "TheoryConcepts": {
         "swing": "Swing means each pair of eighth notes is played long then short, like a skipping step.",
         "seventh_chords": "A seventh chord adds one more note on top of a triad, which makes Am7 sound soft and rich.",
@@ -69,9 +68,14 @@ def test_every_section_of_the_mashup_comes_from_the_scripted_outputs(scripted, b
     m = api.generate(default_request(), settings, backend=backend, persist=False)
 
     s = SCRIPTED
-    assert m.title == "Swing Meets the Cypher"
-    assert m.hooks == s["HookSet"].hooks
-    assert m.lyrics == s["Lyrics"].sections
+    # code ranks the candidates (the one naming both genres first) and titles the song after the first
+    assert m.title == "Jazz and hip hop, we clap along"
+    assert {h.text for h in m.hooks} <= set(s["HookLines"].splitlines()) and len(m.hooks) == 5
+    # the song form is the music's; the chorus sings the hook first and last and comes back word for word
+    assert [x.label for x in m.lyrics] == ["verse", "chorus", "verse", "chorus", "bridge", "chorus"]
+    choruses = [x.lines for x in m.lyrics if x.label == "chorus"]
+    assert choruses[0][0] == choruses[0][-1] == m.hooks[0].text and choruses.count(choruses[0]) == 3
+    assert {line for x in m.lyrics for line in x.lines} - {m.hooks[0].text} <= {line for c in COUPLETS for line in c}
     # the learning goals and vocabulary shown are the guide's measurable objectives and keywords (code)
     assert m.educational_content.learning_goals == [o.text for o in m.teaching_guide.objectives]
     assert m.educational_content.vocabulary == [k.term for k in m.teaching_guide.keywords]
@@ -84,7 +88,7 @@ def test_every_section_of_the_mashup_comes_from_the_scripted_outputs(scripted, b
     assert (m.theory_analysis.key, m.theory_analysis.tempo_bpm, m.theory_analysis.meter) == ("A minor", 98, "4/4")
     assert [c.symbol for c in m.theory_analysis.chord_progression] == ["Am7", "Dm7"]
     assert [c.explanation for c in m.theory_analysis.concepts] == list(s["TheoryConcepts"].values())
-    assert m.music is not None and m.music.hook_melody.text == s["HookSet"].hooks[0].text
+    assert m.music is not None and m.music.hook_melody.text == m.hooks[0].text
     # the minutes and steps come from the classroom template; the model wrote the words in them
     guide, text = m.teaching_guide, s["LessonText"]
     assert [st.phase for st in guide.lesson_plan] == ["warm_up", "listen", "analyse", "create", "perform",
@@ -102,7 +106,10 @@ def test_metadata_records_backend_runs_prompts_and_tokens(fake, backend, setting
 
     md = m.metadata
     assert (md.backend, md.model, md.seed, md.repair_rounds) == ("fake", "fake-1", 42, 0)
-    assert sorted(r.agent for r in md.agent_runs) == sorted(AGENTS[:-1])
+    # the lyrics composer asks for batches of lines until every section has its couplets
+    song = [r for r in md.agent_runs if r.agent == "lyrics_composer"]
+    assert sorted(r.agent for r in md.agent_runs) == sorted([*AGENTS[:-1], *["lyrics_composer"] * (len(song) - 1)])
+    assert len(song) == len(fake.calls("SongLines")) + len(fake.calls("RhymeLines")) >= 2
     assert set(md.prompts) == set(AGENTS)
     # tokens are summed from the AIMessage usage_metadata the fake attached to each reply
     want_in = sum(expected_tokens(msgs, "")[0] for _, msgs in fake.history)
@@ -116,7 +123,8 @@ def test_stream_yields_backend_start_finish_per_agent_then_completed(backend, se
 
     assert events[0].kind == "backend" and "fake: fake-1" in events[0].message
     assert events[-1].kind == "completed" and events[-1].mashup is not None
-    assert events[-1].mashup.title == HOOK_SET.title
+    # code ranks the hook lines: the one naming both genres first; the song is named after it
+    assert events[-1].mashup.title == "Call it out, jazz, bring it back, hip hop"
     middle = events[1:-1]
     for agent in AGENTS:
         kinds = [e.kind for e in middle if e.agent == agent]

@@ -146,7 +146,7 @@ def test_generate_pulls_a_missing_model_first_when_auto_pull_is_on(cli, ollama):
     assert done.exit_code == 0, done.stderr
     assert ollama.pulls() == [NEW]
     assert done.stderr.startswith(f"pulled {NEW} (91 MB) in ")
-    assert "Swing Meets the Cypher" in done.stdout  # then the run used the recorded replies
+    assert "Call it out (jazz!), bring it back (hip hop!)" in done.stdout  # then the run used the recorded replies
     assert {c["model"] for c in ollama.chats()} == {NEW}
 
 

@@ -14,14 +14,15 @@ from litmash.agents.theory_integrator import explanations_schema
 from litmash.config import Settings
 from litmash.errors import LLMTimeout, ModelNotFound
 from litmash.llm import create_backend, ollama_models
-from litmash.models import EducationalPlan, HookSet, Lyrics
+from litmash.lyrics.pool import pieces
+from litmash.models import EducationalPlan
 from litmash.pedagogy.lesson import build
 
 from .fakes import default_request, draft_music
 from .ollama_server import fixture, recorded_content
 
 MODEL = "llama3.1:8b-instruct"
-SCHEMAS = {s.__name__: s for s in (EducationalPlan, roles_schema(["jazz", "hip_hop"]), HookSet, Lyrics, explanations_schema(["swing", "seventh_chords", "chord_progression"], draft_music(), ["jazz", "hip_hop"]),
+SCHEMAS = {s.__name__: s for s in (EducationalPlan, roles_schema(["jazz", "hip_hop"]), explanations_schema(["swing", "seventh_chords", "chord_progression"], draft_music(), ["jazz", "hip_hop"]),
                                    lesson_schema(build(default_request(), draft_music(), ["jazz", "hip_hop"],
                                                        ["swing", "seventh_chords", "chord_progression"]),
                                                  ["jazz", "hip_hop"]))}
@@ -48,20 +49,28 @@ def test_backend_checks_the_model_then_builds_chat_ollama(ollama, ollama_setting
 def test_full_generation_on_ollama(ollama, ollama_settings):
     m = api.generate(default_request(), ollama_settings, persist=False)
 
-    assert m.title == "Swing Meets the Cypher"  # only the recorded HookSet reply has this title
+    # the recorded hook lines, ranked by code: the one naming both genres is the title
+    assert m.title == "Call it out (jazz!), bring it back (hip hop!)"
+    assert sorted(h.text for h in m.hooks) == sorted(recorded_content("HookLines").splitlines())
     assert m.metadata.backend == "ollama" and m.metadata.model == MODEL
-    assert m.validation == []
+    song = set(pieces(recorded_content("SongLines")))  # its lines, or their clauses
+    assert {line for s in m.lyrics for line in s.lines} <= song | {m.hooks[0].text}
     chats = ollama.chats()
-    assert sorted(c["format"]["title"] for c in chats) == sorted(SCHEMAS)
-    for body in chats:
+    structured = [c for c in chats if "format" in c]
+    assert sorted(c["format"]["title"] for c in structured) == sorted(SCHEMAS)
+    for body in structured:
         # the structured-output contract: the agent schema's JSON schema is the `format`
         assert body["format"] == SCHEMAS[body["format"]["title"]].model_json_schema()
         assert body["model"] == MODEL and body["stream"] is True
         assert body["options"]["num_predict"] == 2048 and body["options"]["seed"] == 42
         assert [msg["role"] for msg in body["messages"]] == ["system", "user"]
+    # the hook and song asks are plain text: short replies, each with its own seed
+    text = [c for c in chats if "format" not in c]
+    assert text and all(c["options"]["num_predict"] <= 120 for c in text)
+    assert len({c["options"]["seed"] for c in text}) == len(text)
     # usage comes from the final chunk's prompt_eval_count / eval_count
     for run in m.metadata.agent_runs:
-        schema = next(n for n, s in SCHEMAS.items() if run.raw_output == recorded_content(n))
+        schema = next(n for n in [*SCHEMAS, "HookLines", "SongLines"] if run.raw_output == recorded_content(n))
         final = fixture(f"chat_{schema}.json")[-1]
         assert (run.prompt_tokens, run.completion_tokens) == (final["prompt_eval_count"], final["eval_count"])
 

@@ -9,7 +9,9 @@ from litmash import api
 from litmash.graph import route_repairs
 from litmash.prompts import FeedbackPrompt, load_prompt
 
-from .fakes import default_request, duplicate_hooks, lesson_text
+from .fakes import BAD_HOOK_LINES, default_request, lesson_text
+
+BAD = (BAD_HOOK_LINES,) * 3  # the hook generator asks three times before set phrases stand in
 
 REPAIR_OPENING = load_prompt("content_validator", kind=FeedbackPrompt).repair.splitlines()[0]
 
@@ -18,29 +20,32 @@ def generate(settings, backend):
     return api.generate(default_request(), settings, backend=backend, persist=False)
 
 
-def test_duplicate_hooks_are_repaired_in_one_round(fake, backend, settings):
-    fake.enqueue("HookSet", duplicate_hooks())  # then the distinct default hooks
+def test_hooks_filled_by_code_are_repaired_in_one_round(fake, backend, settings):
+    # three times no hook line passes, so set phrases stand in; then the good defaults
+    fake.enqueue("HookLines", *BAD)
 
     m = generate(settings, backend)
 
-    hook_calls = fake.calls("HookSet")
-    assert len(hook_calls) == 2
-    repair = hook_calls[1][-1].text
+    hook_calls = fake.calls("HookLines")
+    assert len(hook_calls) == 4
+    repair = hook_calls[3][-1].text
     assert repair.startswith(REPAIR_OPENING)
-    assert "- hooks 'Swing it low, let the bassline flow' and 'Swing it low; let the bassline flow!'" in repair
+    assert "set phrases stand in: 'Feel the groove when Jazz meets Hip hop'" in repair
     assert "A reviewer" not in "".join(msg.text for msg in hook_calls[0])
     # lyrics are downstream of the hooks, so they are rewritten; the other branch is not
-    assert len(fake.calls("Lyrics")) == 2
+    song_calls = [r.round for r in m.metadata.agent_runs if r.agent == "lyrics_composer"]
+    assert song_calls.count(0) >= 1 and song_calls.count(1) >= 1
+    assert len(fake.calls("SongLines")) == len(song_calls)
     assert [len(fake.calls(s)) for s in ("EducationalPlan", "GenreRoles", "TheoryConcepts", "LessonText")] == [1] * 4
     assert m.metadata.repair_rounds == 1
     assert m.validation == []
-    assert len({h.text for h in m.hooks}) == 3
+    assert len({h.text for h in m.hooks}) == 4 and all(h.source == "model" for h in m.hooks)
     rounds = [(r.agent, r.round) for r in m.metadata.agent_runs if r.round == 1]
-    assert rounds == [("hook_generator", 1), ("lyrics_composer", 1)]
+    assert rounds == [("hook_generator", 1)] + [("lyrics_composer", 1)] * song_calls.count(1)
 
 
 def test_repair_round_events_carry_the_round(fake, backend, settings):
-    fake.enqueue("HookSet", duplicate_hooks())
+    fake.enqueue("HookLines", *BAD)
     events = list(api.stream(default_request(), settings, backend=backend, persist=False))
 
     hook_events = [(e.kind, e.round) for e in events if e.agent == "hook_generator"]
@@ -51,20 +56,20 @@ def test_repair_round_events_carry_the_round(fake, backend, settings):
 
 @pytest.mark.parametrize("rounds", [0, 1, 3])
 def test_problems_that_never_go_away_stop_after_max_rounds(rounds, fake, backend, settings):
-    fake.overrides["HookSet"] = duplicate_hooks()
+    fake.overrides["HookLines"] = BAD_HOOK_LINES
     settings = settings.model_copy(update={"max_repair_rounds": rounds})
 
     m = generate(settings, backend)
 
-    assert len(fake.calls("HookSet")) == rounds + 1
+    assert len(fake.calls("HookLines")) == 3 * (rounds + 1)
     assert m.metadata.repair_rounds == rounds
     assert [p.section for p in m.validation] == ["hooks"]
-    assert "make every hook distinct" in m.validation[0].message
+    assert "set phrases stand in" in m.validation[0].message
 
 
 def test_two_branches_repaired_together_validate_once_per_round(fake, backend, settings):
     same = "What do you hear in the chorus that makes you want to move?"
-    fake.enqueue("HookSet", duplicate_hooks())
+    fake.enqueue("HookLines", *BAD)
     fake.enqueue("LessonText", lambda _: lesson_text(fake._schemas["LessonText"]) | {"question_1": same, "question_2": same})
 
     events = list(api.stream(default_request(), settings, backend=backend, persist=False))

@@ -160,7 +160,7 @@ def test_404_means_model_not_found_with_a_hint(exc, backend_name, hint, fake, se
 
 
 def test_failing_agent_stops_the_run_with_no_mashup(fake, backend, settings):
-    fake.enqueue("HookSet", openai.APITimeoutError(request=_REQ))
+    fake.enqueue("HookLines", openai.APITimeoutError(request=_REQ))
     events = []
 
     with pytest.raises(LLMTimeout):
@@ -174,10 +174,10 @@ def test_failing_agent_stops_the_run_with_no_mashup(fake, backend, settings):
 
 
 def test_generate_raises_invalid_output_when_an_agent_never_answers_validly(fake, backend, settings):
-    fake.overrides["Lyrics"] = {"sections": []}
+    fake.overrides["EducationalPlan"] = {"learning_goals": []}
     seen = []
 
-    with pytest.raises(InvalidOutput, match=r"^lyrics_composer: output still invalid after 1 attempts"):
+    with pytest.raises(InvalidOutput, match=r"^educational_context: output still invalid after 1 attempts"):
         api.generate(default_request(), settings.model_copy(update={"max_retries": 0}),
                      on_event=seen.append, backend=backend, persist=False)
 
