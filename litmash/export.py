@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .export_lesson import lesson_markdown
+from .lyrics.metrics import song_metrics
 from .models import GenreBlendItem, ListeningExample, Mashup
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
@@ -80,6 +81,10 @@ def to_markdown(m: Mashup, files: dict[str, str] | None = None) -> str:
     out += ["", "## Lyrics", ""]
     for section in m.lyrics:
         out += [f"**\\[{section.label}\\]**  ", *(f"{_t(line)}  " for line in section.lines), ""]
+    if m.lyrics:
+        sm = song_metrics(m)
+        out += [f"*Lyric metrics:* rhyme density {sm.rhyme_density:.2f} · reading level grade {sm.reading_grade:.1f} · "
+                f"{sm.topic_share:.0%} of lines on the topic · {sm.real_words:.0%} real words", ""]
     out += ["## Learning goals", "", *(f"- {_t(g)}" for g in edu.learning_goals), "",
             f"**Approach:** {_t(edu.teaching_approach)}", "",
             f"**Vocabulary:** {_t(', '.join(edu.vocabulary))}", ""]

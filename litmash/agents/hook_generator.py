@@ -20,7 +20,7 @@ from .state import MashupState
 from .text_call import run_text
 
 MIN_HOOKS, MAX_HOOKS = 3, 5
-ASKS = 3  # plain-text asks for hook lines before set phrases stand in
+ASKS = 2  # plain-text asks for hook lines before set phrases stand in
 
 
 def genre_summary(state: MashupState) -> str:
@@ -37,7 +37,7 @@ def genre_summary(state: MashupState) -> str:
 
 
 def hook_generator(state: MashupState, runtime: Runtime[AgentContext]) -> dict:
-    """Ask for hook lines (up to three times), keep the best 3-5, sing the first over the chorus."""
+    """Ask for hook lines (up to twice), keep the best 3-5, sing the first over the chorus."""
     ctx, round_ = runtime.context, state.get("repair_round", 0)
     music, blend = state["music"], blend_ids(state)
     target = next(p.syllables for p in lyric_form(music) if p.label == "chorus")

@@ -24,7 +24,7 @@ from .text_call import run_text
 
 BATCHES = 3  # plain-text asks for one section's lines before its last slots are asked for one by one
 RHYME_ASKS = 2  # asks for the rhyme of a line that has none in the pool
-MAX_CALLS = 16  # for the whole song
+MAX_CALLS = 12  # for the whole song
 
 
 ANGLES = {
@@ -73,7 +73,7 @@ class _Song:
 
     def batch(self, plan: SectionPlan) -> bool:
         """Ask for a batch of lines for the section; False when no call is left."""
-        n = max(4, len(plan.model_lines()) + 2)
+        n = max(6, len(plan.model_lines()) + 2)  # more lines than slots: the checks drop some
         reply = self.ask(BATCH_TASK.format(n=n, angle=angle(plan, self.state, self.hook), syllables=plan.syllables))
         if reply is None:
             return False

@@ -75,10 +75,20 @@ DANGLING_END = frozenset("a an the and or but nor of to in on at for with from b
                          "into onto upon about like this these those".split())
 
 
+# Adjectives that, after 'a' or 'the', wait for their noun ('This is a beautiful', 'a lot of different').
+WAITING_ADJECTIVES = frozenset("beautiful different great new good big little special whole same other best first "
+                               "last only real true wonderful amazing perfect certain few lot".split())
+
+
 def fragment(line: str) -> bool:
     """Whether the line breaks off on a word that needs another after it."""
     words = tokens(line)
-    return bool(words) and words[-1] in DANGLING_END
+    if not words:
+        return False
+    if words[-1] in DANGLING_END:
+        return True
+    return words[-1] in WAITING_ADJECTIVES and (len(words) < 2 or words[-2] in {"a", "an", "the", "of", "this"}
+                                                or words[-1] in {"different", "only"})
 
 
 def shouting(line: str) -> bool:
@@ -124,6 +134,8 @@ def line_problems(line: str, ctx: LineContext) -> list[str]:
         out.append("write 'an' before a vowel sound ('an opera', not 'a opera')")
     if _CHATTER.search(line):
         out.append("sing the song, do not talk to the reader")
+    if re.search(r"\w[.!?]\s+\w", line):
+        out.append("sing one sentence per line")
     if fragment(line):
         out.append("write a whole line that ends on a word with meaning, not on 'to', 'the' or 'of'")
     if re.search(r"[A-Za-z]+(?:-[A-Za-z]+){2,}", line):

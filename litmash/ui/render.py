@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..export import listening_line, other_elements, slug
 from ..export_lesson import lesson_markdown
+from ..lyrics.metrics import song_metrics
 from ..models import AgentRun, Mashup
 
 Renderer = Callable[[Mashup], str]
@@ -99,9 +100,33 @@ def _hooks(m: Mashup) -> str:
 def _lyrics(m: Mashup) -> str:
     out = ["<h2>Lyrics</h2>"]
     for s in m.lyrics:
-        out.append(f'<div class="lyric-label">[{e(s.label)}]</div>')
+        again = " (again)" if s.repeated else ""
+        out.append(f'<div class="lyric-label">[{e(s.label)}]{again}</div>')
         out.append("<div>" + "<br>".join(e(line) for line in s.lines) + "</div>")
+    if m.lyrics:
+        out.append(_lyric_metrics(m))
     return "".join(out)
+
+
+def _lyric_metrics(m: Mashup) -> str:
+    """Syllables and stresses per line against the target, the rhymes, and the song's measures."""
+    sm = song_metrics(m)
+    rows = []
+    for s in sm.sections:
+        if s.repeated:
+            continue
+        rhymes = f" · rhymes: {', '.join(s.rhymes)}" if s.rhymes else ""
+        rows.append(f"<tr><th colspan='4'>{e(s.label)} · scheme {e(s.scheme or '-')} asked, "
+                    f"{e(s.found)} sung{e(rhymes)}</th></tr>")
+        for x in s.lines:
+            target = f" / {x.target}" if x.target else ""
+            rows.append(f"<tr><td>{e(x.text)}</td><td>{x.syllables}{target}</td>"
+                        f"<td><code>{e(x.stresses)}</code></td><td>{'yes' if x.on_topic else 'no'}</td></tr>")
+    summary = (f"rhyme density {sm.rhyme_density:.2f} · reading level grade {sm.reading_grade:.1f} · "
+               f"{sm.topic_share:.0%} of lines on the topic · {sm.real_words:.0%} real words")
+    return ("<details class='litmash-lyric-metrics'><summary>Lyric metrics: " + e(summary) + "</summary>"
+            "<table><tr><th>line</th><th>syllables / target</th><th>stress (/ strong, x weak)</th>"
+            "<th>on topic</th></tr>" + "".join(rows) + "</table></details>")
 
 
 @register("educational_content")

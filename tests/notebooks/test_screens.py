@@ -260,7 +260,7 @@ def test_lab_runs_current_and_edited_prompt_over_k_seeds(lab, fake, prompts):
 
 def test_lab_reports_validator_problems_of_an_output(lab, fake):
     # the current prompt's hook lines pass; the edited prompt's never do, so set phrases stand in
-    fake.enqueue("HookLines", HOOK_LINES, BAD_HOOK_LINES, BAD_HOOK_LINES, BAD_HOOK_LINES)
+    fake.enqueue("HookLines", HOOK_LINES, BAD_HOOK_LINES, BAD_HOOK_LINES)
     lab.seeds.value = 1
     lab.run()
     current, edited = lab.trials

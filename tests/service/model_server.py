@@ -4,7 +4,7 @@ Workers are separate processes, so the in-process ``FakeChatModel`` cannot reach
 server answers each structured call with the default output for the schema it names, the way
 ``tests/unit/fakes.py`` does. ``delay`` slows every call (to catch a run mid-way), ``failures``
 answers the next N calls with HTTP 500, ``invalid`` the next N with text that is not JSON, and
-``calls`` counts calls per schema.
+``calls`` counts calls per schema. Plain-text asks (hooks, song lines) get the fakes' lines.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from tests.unit.fakes import DYNAMIC, default_output
+from tests.unit.fakes import DYNAMIC, HOOK_LINES, default_output, rhyme_lines, song_lines, text_kind
 
 
 class _Schema:
@@ -58,6 +58,7 @@ class ScriptedModelServer:
         self.failures = 0
         self.invalid = 0
         self.calls: Counter[str] = Counter()
+        self._given = 0  # couplets the song-line replies have handed out
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -80,12 +81,32 @@ class ScriptedModelServer:
         time.sleep(self.delay)
         if failing:
             return 500, {"error": {"message": "scripted failure", "type": "server_error"}}
-        content = "this is not JSON" if garbage else reply_for(body["response_format"], body.get("messages")) if name != "text" else "ok"
+        if garbage:
+            content = "this is not JSON"
+        elif name != "text":
+            content = reply_for(body["response_format"], body.get("messages"))
+        else:
+            content = self._text(body.get("messages") or [])
         return 200, {
             "id": "chatcmpl-1", "object": "chat.completion", "created": 0, "model": body["model"],
             "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
             "usage": {"prompt_tokens": 300, "completion_tokens": 50, "total_tokens": 350},
         }
+
+    def _text(self, messages: list[dict]) -> str:
+        """A plain-text ask: the fakes' hook lines, song lines or rhymes (else, a probe, 'ok')."""
+        msgs = [_Message(m) for m in messages]
+        if len(msgs) < 2 or not any(k in msgs[1].text for k in ("different hooks", "short lines")):
+            return "ok"
+        kind = text_kind(msgs)
+        if kind == "HookLines":
+            return HOOK_LINES
+        if kind == "RhymeLines":
+            return rhyme_lines(msgs)
+        with self._lock:  # each batch hands out the next couplets, as the in-process fake does
+            reply = song_lines(msgs, self._given)
+            self._given += (reply.count("\n") + 1) // 2
+        return reply
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         owner = self

@@ -78,6 +78,9 @@ def test_section_metrics():
     ("Sing sing sing sing along", "do not repeat the same words over and over"),
     ("Here comes the [chorus]", "write the line itself, not a placeholder"),
     ("Can inspire anyone to", "write a whole line that ends on a word with meaning, not on 'to', 'the' or 'of'"),
+    ("It has a lot of different", "write a whole line that ends on a word with meaning, not on 'to', 'the' or 'of'"),
+    ("This is a beautiful", "write a whole line that ends on a word with meaning, not on 'to', 'the' or 'of'"),
+    ("That's the end of that song. The only thing", "sing one sentence per line"),
     ("Techno-Avant-Bipolar-Fuse", "write plain words, not words joined with hyphens"),
     ('A song called "Soul" tonight', "sing the line itself: no quotes, titles or labels"),
     ("FINE MARKUP I LOVE IT", "write in normal letters, not capitals"),
@@ -169,3 +172,27 @@ def test_set_phrases_stand_in_distinct_from_each_other_and_the_kept_hooks():
     phrases = fallback_hooks(["funk", "disco"], 8, ["Funk and Disco, sing it loud"])
     assert "Funk and Disco, sing it loud" not in phrases and len(phrases) >= 3
     assert not any(near_duplicate(a, b, names) for i, a in enumerate(phrases) for b in phrases[i + 1:])
+
+
+def test_song_metrics_of_a_generated_song_are_shown_and_exported(fake, backend, settings):
+    from litmash import generate
+    from litmash.export import to_markdown
+    from litmash.lyrics.metrics import song_metrics
+    from litmash.ui.render import renderers
+
+    from .fakes import default_request
+
+    m = generate(default_request(), settings, backend=backend, persist=False)
+    sm = song_metrics(m)
+    verse = sm.sections[0]
+    assert (verse.label, verse.scheme, verse.found) == ("verse", "AABB", "AABB")
+    assert len(verse.rhymes) == 2 and set(verse.rhymes) <= {"perfect", "slant"}
+    assert [x.syllables for x in verse.lines] == [line_syllables(x.text) for x in verse.lines]
+    assert all(x.target == 8 and len(x.stresses) == x.syllables for x in verse.lines)
+    assert [s.repeated for s in sm.sections] == [False, False, False, True, False, True]
+    assert sm.real_words == 1.0 and 0 < sm.topic_share <= 1 and sm.reading_grade < 8
+    html = renderers["lyrics"](m)
+    assert "[chorus] (again)" in html and f"<td>{verse.lines[0].text}</td><td>{verse.lines[0].syllables} / 8</td>" in html
+    assert f"rhyme density {sm.rhyme_density:.2f}" in html
+    assert f"*Lyric metrics:* rhyme density {sm.rhyme_density:.2f} · reading level grade {sm.reading_grade:.1f}" \
+        in to_markdown(m)

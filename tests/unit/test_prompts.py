@@ -77,12 +77,12 @@ def test_editing_a_prompt_changes_what_is_sent_and_the_recorded_hash(tmp_prompts
 
 def test_editing_the_repair_message_changes_the_repair_prompt(tmp_prompts, fake, backend, settings):
     edit(tmp_prompts, "content_validator", "A reviewer found these problems", "Your editor flagged these issues")
-    fake.enqueue("HookLines", BAD_HOOK_LINES, BAD_HOOK_LINES, BAD_HOOK_LINES)  # set phrases stand in: a repair round
+    fake.enqueue("HookLines", BAD_HOOK_LINES, BAD_HOOK_LINES)  # set phrases stand in: a repair round
 
     api.generate(default_request(), settings.model_copy(update={"prompts_dir": tmp_prompts}),
                  backend=backend, persist=False)
 
-    assert fake.calls("HookLines")[3][-1].text.startswith("Your editor flagged these issues")
+    assert fake.calls("HookLines")[2][-1].text.startswith("Your editor flagged these issues")
 
 
 @pytest.mark.parametrize(("old", "new", "message"), [
@@ -128,8 +128,8 @@ def test_broken_prompt_stops_the_run_before_that_agent_calls_the_model(tmp_promp
 
 def test_typo_in_the_feedback_prompt_is_a_config_error(tmp_prompts, fake, backend, settings):
     edit(tmp_prompts, "content_validator", "{problems}", "{problem}")
-    # no hook passes three times: a repair round, which formats the repair message
-    fake.enqueue("HookLines", BAD_HOOK_LINES, BAD_HOOK_LINES, BAD_HOOK_LINES)
+    # no hook passes twice: a repair round, which formats the repair message
+    fake.enqueue("HookLines", BAD_HOOK_LINES, BAD_HOOK_LINES)
 
     with pytest.raises(ConfigError, match="problem"):
         api.generate(default_request(), settings.model_copy(update={"prompts_dir": tmp_prompts}),

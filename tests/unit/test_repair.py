@@ -11,7 +11,7 @@ from litmash.prompts import FeedbackPrompt, load_prompt
 
 from .fakes import BAD_HOOK_LINES, default_request, lesson_text
 
-BAD = (BAD_HOOK_LINES,) * 3  # the hook generator asks three times before set phrases stand in
+BAD = (BAD_HOOK_LINES,) * 2  # the hook generator asks twice before set phrases stand in
 
 REPAIR_OPENING = load_prompt("content_validator", kind=FeedbackPrompt).repair.splitlines()[0]
 
@@ -21,14 +21,14 @@ def generate(settings, backend):
 
 
 def test_hooks_filled_by_code_are_repaired_in_one_round(fake, backend, settings):
-    # three times no hook line passes, so set phrases stand in; then the good defaults
+    # twice no hook line passes, so set phrases stand in; then the good defaults
     fake.enqueue("HookLines", *BAD)
 
     m = generate(settings, backend)
 
     hook_calls = fake.calls("HookLines")
-    assert len(hook_calls) == 4
-    repair = hook_calls[3][-1].text
+    assert len(hook_calls) == 3
+    repair = hook_calls[2][-1].text
     assert repair.startswith(REPAIR_OPENING)
     assert "set phrases stand in: 'Feel the groove when Jazz meets Hip hop'" in repair
     assert "A reviewer" not in "".join(msg.text for msg in hook_calls[0])
@@ -61,7 +61,7 @@ def test_problems_that_never_go_away_stop_after_max_rounds(rounds, fake, backend
 
     m = generate(settings, backend)
 
-    assert len(fake.calls("HookLines")) == 3 * (rounds + 1)
+    assert len(fake.calls("HookLines")) == 2 * (rounds + 1)
     assert m.metadata.repair_rounds == rounds
     assert [p.section for p in m.validation] == ["hooks"]
     assert "set phrases stand in" in m.validation[0].message
