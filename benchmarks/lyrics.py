@@ -27,7 +27,8 @@ from litmash.evaluation.scorers import RunInfo, registry
 from litmash.evaluation.scorers_lyrics import LYRIC_SCORERS
 from litmash.knowledge import complete, knowledge
 from litmash.llm import create_backend
-from litmash.models import GenreAnalysis, GenreStudy, Mashup
+from litmash.lyrics.words import word_report
+from litmash.models import GenreAnalysis, GenreBlendItem, GenreStudy, Mashup
 from litmash.music.compose import compose
 
 
@@ -63,7 +64,7 @@ def main(
     console = Console()
     table = Table("case", "seconds", "calls", "tokens", *LYRIC_SCORERS, title=f"hooks + lyrics · {dataset} · "
                   f"{backend}{'' if penalties else ' (no penalties)'}")
-    seconds, passes = [], {n: 0 for n in LYRIC_SCORERS}
+    seconds, passes, raw_words = [], {n: 0 for n in LYRIC_SCORERS}, []
     for case in cases:
         state = blend_state(case.request, seed)
         t0 = time.perf_counter()
@@ -74,10 +75,16 @@ def main(
         runs = state["agent_runs"] + out["agent_runs"]
         m = Mashup.model_construct(request=case.request, title=state["hooks"].title, hooks=state["hooks"].hooks,
                                    lyrics=out["lyrics"].sections, music=state["music"],
-                                   genre_blend=[], metadata=None, started=datetime.now(UTC))
+                                   genre_blend=[GenreBlendItem(name=g.name, role_in_blend=g.role_in_blend,
+                                                               signature_elements=g.signature_elements,
+                                                               genre_id=g.genre_id) for g in state["genres"].genres],
+                                   metadata=None, started=datetime.now(UTC))
         scores = {n: registry[n].fn(case, m, RunInfo(seconds=took)) for n in LYRIC_SCORERS}
         for n, s in scores.items():
             passes[n] += s.passed
+        # what the model wrote before any check: its share of real words (the penalties' effect)
+        report = word_report("\n".join(r.raw_output or "" for r in runs), [g.name for g in state["genres"].genres])
+        raw_words.append((report.real, report.total))
         table.add_row(case.id, f"{took:.1f}", str(len(runs)), str(sum(r.prompt_tokens + r.completion_tokens for r in runs)),
                       *("pass" if s.passed else f"FAIL {s.detail[:40]}" for s in scores.values()))
         if show:
@@ -89,8 +96,10 @@ def main(
                 for note in s.notes:
                     console.print(f"      [yellow]{note}[/]")
     console.print(table)
+    real, total = (sum(x) for x in zip(*raw_words, strict=True))
     console.print(f"median {statistics.median(seconds):.1f} s per song (hooks + lyrics), "
-                  f"max {max(seconds):.1f} s, {len(seconds)} case(s); passes: "
+                  f"max {max(seconds):.1f} s, {len(seconds)} case(s); real words in the model's raw replies "
+                  f"{real / max(1, total):.1%} ({real}/{total}); passes: "
                   + ", ".join(f"{n} {k}/{len(seconds)}" for n, k in passes.items()))
 
 

@@ -13,7 +13,7 @@ from ..checks import requested_genres
 from ..knowledge import knowledge
 from ..knowledge.resolve import names_genre
 from ..lyrics.form import SectionPlan, lyric_form
-from ..lyrics.pool import Pool, couplet, partner_words, rhyming_prefix
+from ..lyrics.pool import Pool, couplet, partner_words, rhyming_prefix, same_words
 from ..lyrics.rhyme import rhyme_kind, scheme_pairs
 from ..lyrics.section import fill, metrics
 from ..models import Lyrics, LyricSection
@@ -82,7 +82,7 @@ class _Song:
 
     def partner(self, line: str, plan: SectionPlan) -> str | None:
         """A pooled line that rhymes with ``line``, else one asked for (cut at its rhyme)."""
-        found = [x for x in self.pool.lines if rhyme_kind(line, x) in ("perfect", "slant")]
+        found = [x for x in self.pool.lines if rhyme_kind(line, x) in ("perfect", "slant") and not same_words(x, line)]
         if found:
             return max(found, key=lambda x: (rhyme_kind(line, x) == "perfect", self.pool.score(x)))
         hints = partner_words(line)
@@ -126,7 +126,8 @@ class _Song:
                 lines[b] = self.partner(lines[a], plan)
                 if lines[b] is not None:
                     self.take(lines[b])
-        for i in sorted(own):  # lines of no pair (a scheme with an 'x')
+        paired = {i for pair in pairs for i in pair}
+        for i in sorted(own - paired):  # lines of no pair (a scheme with an 'x')
             if lines[i] is None and (line := self.single(plan, names)) is not None:
                 lines[i] = line
                 self.take(line)

@@ -21,6 +21,10 @@ _PAREN = re.compile(r"\((?:[^()\s]+\s+){3,}[^()]*\)|\[[^\[\]]*\]")
 # a sentence end, or a comma/semicolon between two clauses: where a long reply line may be cut
 _CUT = re.compile(r"(?<=[.!?;])\s+|,\s+(?=[A-Za-z])")
 _EDGE = " \t,.;:!?-–—\"'“”‘’*_"
+# Words a clause may start with: a long line may end just before one and still be whole
+# ('We keep on walking down the street | and then we go back home').
+CLAUSE_START = frozenset("and but with when where while as like till until because so from through that who "
+                         "which or".split())
 # Words that open a line which only continues the one before ('and to me it ends…' is kept,
 # 'as well as what…' is not a line a class can sing alone).
 _DANGLING = frozenset("as which whose whom than".split())
@@ -51,6 +55,25 @@ def pieces(reply: str) -> list[str]:
     return out
 
 
+def clause_prefixes(line: str, shortest: int) -> list[str]:
+    """The line's beginnings that end where a new clause starts (before 'and', 'when', 'with'…),
+    longest first, each of at least ``shortest`` syllables."""
+    words = line.split()
+    out = []
+    for i in range(len(words) - 1, 0, -1):
+        if words[i].lower().strip(_EDGE) in CLAUSE_START:
+            cut = " ".join(words[:i]).strip(_EDGE)
+            if line_syllables(cut) >= shortest:
+                out.append(cut)
+    return out
+
+
+def same_words(a: str, b: str) -> bool:
+    """Whether one line's words run inside the other's (a line and its own first clause)."""
+    ka, kb = f" {' '.join(tokens(a))} ", f" {' '.join(tokens(b))} "
+    return ka in kb or kb in ka
+
+
 @dataclass
 class Pool:
     """Lines that passed their checks, waiting to be sung; ``seen`` keeps every candidate once."""
@@ -74,7 +97,8 @@ class Pool:
     def add(self, reply: str) -> list[str]:
         """The reply's lines that passed (now in the pool)."""
         new = []
-        for line in pieces(reply):
+        shortest = self.check.target - 2
+        for line in [c for p in pieces(reply) for c in (p, *clause_prefixes(p, shortest))]:
             key = " ".join(tokens(line))
             if not key or key in self.seen:
                 continue
@@ -87,8 +111,8 @@ class Pool:
         return new
 
     def take(self, line: str) -> None:
-        """Mark a line as sung: it leaves the pool."""
-        self.lines = [x for x in self.lines if x != line]
+        """Mark a line as sung: it leaves the pool, with its clauses and the lines it is a clause of."""
+        self.lines = [x for x in self.lines if not same_words(x, line)]
 
     def score(self, line: str, names: tuple[str, ...] = ()) -> float:
         """Higher for a line on the topic, near the syllable target, naming what it should."""
@@ -109,7 +133,7 @@ def couplet(pool: Pool, names: tuple[str, ...] = ()) -> tuple[str, str] | None:
     for i, a in enumerate(lines):
         for b in lines[i + 1:]:
             kind = rhyme_kind(a, b)
-            if _rank(kind) == 0:
+            if _rank(kind) == 0 or same_words(a, b):
                 continue
             key = (_rank(kind) + pool.score(a, names) + pool.score(b, names))
             if best_key is None or key > best_key:

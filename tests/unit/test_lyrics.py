@@ -196,3 +196,17 @@ def test_song_metrics_of_a_generated_song_are_shown_and_exported(fake, backend, 
     assert f"rhyme density {sm.rhyme_density:.2f}" in html
     assert f"*Lyric metrics:* rhyme density {sm.rhyme_density:.2f} · reading level grade {sm.reading_grade:.1f}" \
         in to_markdown(m)
+
+
+def test_a_long_line_offers_its_first_clauses_and_leaves_with_them():
+    from litmash.lyrics.pool import clause_prefixes
+
+    line = "We keep on walking down the street and then we go back home when the sun sets"
+    assert clause_prefixes(line, 6) == ["We keep on walking down the street and then we go back home",
+                                        "We keep on walking down the street"]
+    pool = Pool(check=LineContext(target=8))
+    pool.add(line + "\nThe rain comes down on every street\nWe clap and stomp with happy feet")
+    assert "We keep on walking down the street" in pool.lines and line not in pool.lines  # 17 syllables
+    assert couplet(pool) == ("We keep on walking down the street", "We clap and stomp with happy feet")
+    pool.take("We keep on walking down the street and then we go back home")
+    assert "We keep on walking down the street" not in pool.lines
