@@ -14,7 +14,7 @@ from litmash.agents.theory_integrator import explanations_schema
 from litmash.config import Settings
 from litmash.errors import LLMTimeout, ModelNotFound
 from litmash.llm import create_backend, ollama_models
-from litmash.lyrics.pool import pieces
+from litmash.lyrics.pool import clause_prefixes, pieces
 from litmash.models import EducationalPlan
 from litmash.pedagogy.lesson import build
 
@@ -53,7 +53,8 @@ def test_full_generation_on_ollama(ollama, ollama_settings):
     assert m.title == "Call it out (jazz!), bring it back (hip hop!)"
     assert sorted(h.text for h in m.hooks) == sorted(recorded_content("HookLines").splitlines())
     assert m.metadata.backend == "ollama" and m.metadata.model == MODEL
-    song = set(pieces(recorded_content("SongLines")))  # its lines, or their clauses
+    # the recorded lines, their comma parts or their first clauses
+    song = {c for p in pieces(recorded_content("SongLines")) for c in (p, *clause_prefixes(p, 0))}
     assert {line for s in m.lyrics for line in s.lines} <= song | {m.hooks[0].text}
     chats = ollama.chats()
     structured = [c for c in chats if "format" in c]
