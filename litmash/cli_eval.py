@@ -36,7 +36,7 @@ def _errors(debug: bool):
 
 @eval_app.command()
 def run(
-    dataset: Annotated[str, typer.Argument(help="A dataset YAML file, or a name in evals/datasets (smoke, core).")],
+    dataset: Annotated[str, typer.Argument(help="A dataset YAML file, or a name in evals/datasets (smoke, core, classroom).")],
     baseline: Annotated[str | None, typer.Option(help="A run (id, prefix or name) to compare with.")] = None,
     repeats: Annotated[int, typer.Option(min=1, help="Generations per case and configuration.")] = 1,
     backend: Annotated[list[str] | None, typer.Option(help="Backend(s) to evaluate (repeatable).")] = None,

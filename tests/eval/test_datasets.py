@@ -30,7 +30,23 @@ def test_core_is_varied():
     assert len({tuple(sorted(c.expect.genres)) for c in core.cases}) == len(core.cases)  # no pair twice
 
 
-@pytest.mark.parametrize("name", ["smoke", "core"])
+def test_classroom_is_written_the_way_teachers_ask():
+    cases = load_dataset("classroom").cases
+    assert len(cases) >= 40
+    assert {c.request.educational_context for c in cases} == set(get_args(EducationalContext))
+    assert {c.request.skill_level for c in cases} == set(get_args(SkillLevel))
+    minutes = [c.request.lesson_minutes for c in cases if c.request.lesson_minutes]
+    assert min(minutes) <= 20 and max(minutes) >= 120
+    tags = Counter(t for c in cases for t in c.tags)
+    assert all(tags[t] >= 3 for t in ("vague", "one-genre", "no-genre", "theme", "many-objectives", "two-genres"))
+    assert sum(n for t, n in tags.items() if t.startswith("language-")) >= 5
+    assert any(len(c.request.learning_objectives) >= 5 for c in cases)
+    assert not requested_genres(next(c for c in cases if c.id == "theme-recycling").request)  # a theme, no genre
+    # kept apart from core: no request is shared
+    assert not {c.request.user_prompt for c in cases} & {c.request.user_prompt for c in load_dataset("core").cases}
+
+
+@pytest.mark.parametrize("name", ["smoke", "core", "classroom"])
 def test_expected_genres_are_what_the_validator_reads_from_the_request(name):
     # Otherwise the eval would demand genres the repair loop never asks the agents for.
     for c in load_dataset(name).cases:
@@ -52,7 +68,7 @@ def test_bad_datasets_are_refused_with_the_reason(tmp_path):
                    "  - {id: a, request: {user_prompt: Blend rock and pop}}\n")
     with pytest.raises(ConfigError, match="duplicate case ids: a"):
         load_dataset(dup)
-    with pytest.raises(ConfigError, match="known names: core, smoke"):
+    with pytest.raises(ConfigError, match="known names: classroom, core, smoke"):
         load_dataset("nope")
     extra = tmp_path / "extra.yaml"
     extra.write_text("name: e\ncases:\n  - {id: a, request: {user_prompt: Blend jazz and pop}, expected: 1}\n")
