@@ -44,11 +44,12 @@ def hook_generator(state: MashupState, runtime: Runtime[AgentContext]) -> dict:
     vocabulary = song_vocabulary(state)
     check = line_context(state, ctx, "hook_generator", target)
     values = song_values(state, vocabulary) | {"syllables": str(target)}
-    feedback = state.get("feedback", {}).get("hook_generator")
-    candidates: list[str] = []
+    # in a repair round the earlier round's written hooks compete with the new lines
+    earlier = state.get("hooks") if round_ else None
+    candidates = [h.text for h in earlier.hooks if h.source == "model"] if earlier is not None else []
     kept, runs = [], []
     for call in range(ASKS):
-        reply, run = run_text(ctx, "hook_generator", values, call, round_, max_tokens=110, feedback=feedback)
+        reply, run = run_text(ctx, "hook_generator", values, call, round_, max_tokens=110)
         runs.append(run)
         candidates += pieces(reply)
         kept, _ = choose_hooks(candidates, check, blend, set(vocabulary), MAX_HOOKS)

@@ -36,6 +36,8 @@ ANGLES = {
 }
 BATCH_TASK = "Write {n} short lines for this song. {angle} Each line sings about {syllables} syllables. " \
              "One line per row, no numbers."
+NAME_TASK = "Write {n} short lines for this song. Each line names {names}. Each line sings about {syllables} " \
+            "syllables. One line per row, no numbers."
 RHYME_TASK = 'Write 3 short lines for this song that could follow "{line}". Each one ends with a word that ' \
              'rhymes with "{word}"{like}. One line per row.'
 
@@ -55,19 +57,19 @@ class _Song:
         check = line_context(state, ctx, "lyrics_composer", target)
         # the tasks' own words are instructions too: a line that repeats them is no lyric
         check = replace(check, taken=tuple(h.text for h in state["hooks"].hooks),
-                        sources=check.sources + (*ANGLES.values(), BATCH_TASK, RHYME_TASK))
+                        sources=check.sources + (*ANGLES.values(), BATCH_TASK, NAME_TASK, RHYME_TASK))
         self.pool = Pool(check=check, vocabulary=frozenset(vocabulary))
         self.values = song_values(state, vocabulary)
         self.runs: list = []
         self.round = state.get("repair_round", 0)
-        self.feedback = state.get("feedback", {}).get("lyrics_composer")
+        self.missing: tuple[str, ...] = ()  # requested genres the hook does not name
 
     def ask(self, task: str, max_tokens: int = 120) -> str | None:
         """One plain-text call (None once the song's calls are spent)."""
         if len(self.runs) >= MAX_CALLS:
             return None
         reply, run = run_text(self.ctx, "lyrics_composer", self.values | {"task": task}, len(self.runs), self.round,
-                              max_tokens, self.feedback)
+                              max_tokens)
         self.runs.append(run)
         return reply
 
@@ -109,7 +111,26 @@ class _Song:
         own = set(plan.model_lines())
         pairs = [(a, b) for a, b in scheme_pairs(plan.scheme) if a in own and b in own]
         asked = 0
+        if names and pairs:  # the first couplet names the requested genres the hook leaves out
+            a, b = pairs[0]
+            def need(text: str) -> bool:
+                return any(names_genre(g, text) for g in self.missing)
+
+            pair = couplet(self.pool, names, need)
+            for _ in range(2):
+                if pair is not None:
+                    break
+                reply = self.ask(NAME_TASK.format(n=6, names=" or ".join(names), syllables=plan.syllables))
+                if reply is None:
+                    break
+                self.pool.add(reply)
+                pair = couplet(self.pool, names, need)
+            if pair is not None:
+                lines[a], lines[b] = pair
+                self.take(*pair)
         for a, b in pairs:
+            if lines[a] is not None and lines[b] is not None:
+                continue
             if lines[a] is None and lines[b] is None:
                 pair = couplet(self.pool, names)
                 while pair is None and asked < BATCHES and self.batch(plan):
@@ -142,18 +163,18 @@ class _Song:
             self.pool.check = replace(self.pool.check, taken=self.pool.check.taken + (line,))
 
 
-def missing_names(state: MashupState, hook: str) -> tuple[str, ...]:
-    """Names of the requested genres the hook does not sing (the first verse should)."""
+def missing_genres(state: MashupState, hook: str) -> tuple[str, ...]:
+    """Ids of the requested genres the hook does not sing (the first verse should)."""
     kb = knowledge()
-    return tuple(kb.get(g).name for g in requested_genres(state["request"])
-                 if g in kb.genres and not names_genre(g, hook))
+    return tuple(g for g in requested_genres(state["request"]) if g in kb.genres and not names_genre(g, hook))
 
 
 def lyrics_composer(state: MashupState, runtime: Runtime[AgentContext]) -> dict:
     """Write the song section by section; the chorus once, repeated by code."""
     plans = lyric_form(state["music"])
     song = _Song(state, runtime.context, plans[0].syllables if plans else 8)
-    names = missing_names(state, song.hook)
+    song.missing = missing_genres(state, song.hook)
+    names = tuple(knowledge().get(g).name for g in song.missing)
     written: dict[str, tuple[list[str], list[str]]] = {}
     # the chorus first: the verses are written knowing what the song comes back to
     for plan in sorted((p for p in plans if p.written), key=lambda p: p.label != "chorus"):
@@ -164,4 +185,24 @@ def lyrics_composer(state: MashupState, runtime: Runtime[AgentContext]) -> dict:
         sections.append(LyricSection(
             label=plan.label, lines=lines, syllable_target=plan.syllables, rhyme_scheme=plan.scheme,
             repeated=not plan.written, notes=notes if plan.written else [], **metrics(lines, plan.scheme)))
-    return {"lyrics": Lyrics(sections=sections), "agent_runs": song.runs}
+    lyrics = Lyrics(sections=sections)
+    # in a repair round the earlier song stays when it sings the same hook and has no more faults
+    earlier = state.get("lyrics") if song.round else None
+    if earlier is not None and _sings(earlier, song.hook) and faults(earlier, song.missing) <= faults(lyrics, song.missing):
+        lyrics = earlier
+    return {"lyrics": lyrics, "agent_runs": song.runs}
+
+
+def _sings(lyrics: Lyrics, hook: str) -> bool:
+    """Whether the song's chorus opens with ``hook``."""
+    chorus = next((s for s in lyrics.sections if s.label == "chorus"), None)
+    return chorus is not None and bool(chorus.lines) and chorus.lines[0] == hook
+
+
+def faults(lyrics: Lyrics, genres: tuple[str, ...]) -> int:
+    """What a teacher would hear as wrong: lines code had to fill, rhyme pairs that do not rhyme,
+    requested genres the song never names."""
+    text = " ".join(line for s in lyrics.sections for line in s.lines)
+    filled = sum(len(s.notes) for s in lyrics.sections)
+    unrhymed = sum(k not in ("perfect", "slant") for s in lyrics.sections if not s.repeated for k in s.rhymes)
+    return filled + unrhymed + sum(not names_genre(g, text) for g in genres)

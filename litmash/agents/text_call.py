@@ -11,8 +11,8 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from ..models import AgentRun, PromptRef
-from ..prompts import AgentPrompt, FeedbackPrompt, load_prompt
-from .base import REQUEST_VARS, AgentContext, _translate, bullets
+from ..prompts import AgentPrompt, load_prompt
+from .base import REQUEST_VARS, AgentContext, _translate
 
 
 def sampled(chat: BaseChatModel, seed: int | None, max_tokens: int) -> BaseChatModel:
@@ -29,18 +29,17 @@ def sampled(chat: BaseChatModel, seed: int | None, max_tokens: int) -> BaseChatM
 
 
 def run_text(ctx: AgentContext, agent: str, values: dict[str, str], call: int, round_: int = 0,
-             max_tokens: int = 120, feedback: list[str] | None = None) -> tuple[str, AgentRun]:
+             max_tokens: int = 120) -> tuple[str, AgentRun]:
     """Ask the agent's prompt for a plain-text reply; ``call`` moves the seed on for each call of
-    one run (and ``round_`` for each repair round), ``feedback`` is the validator's problems of the
-    last round. Returns the reply and its AgentRun record (tokens, time, the raw reply)."""
+    one run, and ``round_`` for each repair round. The validator's problems are not sent: a small
+    model answers "fix these problems" with lines about fixing problems ("They fix them by fixing
+    one of them"), so a repair round samples afresh and the agent keeps the better result.
+    Returns the reply and its AgentRun record (tokens, time, the raw reply)."""
     settings = ctx.settings
     prompt = load_prompt(agent, settings.prompts_dir, required=(REQUEST_VARS - {"schema"}) | set(values),
                          kind=AgentPrompt)
     system, user = prompt.render(**values)
     messages: list[BaseMessage] = [SystemMessage(system), HumanMessage(user)]
-    if feedback:
-        fb = load_prompt("content_validator", settings.prompts_dir, kind=FeedbackPrompt)
-        messages.append(HumanMessage(fb.repair.format(problems=bullets(feedback))))
     # each agent, call and repair round samples with its own seed
     seed = None if settings.seed is None else settings.seed + zlib.crc32(agent.encode()) % 7919 + 7919 * call \
         + 104729 * round_

@@ -5,6 +5,7 @@ decides which of them a class sings."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from .hooks import META
@@ -37,7 +38,19 @@ def _tidy(text: str) -> str:
     text = _PAREN.sub(" ", _LABEL.sub("", text))
     text = re.sub(r"\s+(['’](?:s|re|ve|ll|d|t|m)\b)", r"\1", text)
     text = re.sub(r"\s+", " ", text).strip(_EDGE)
+    text = _sentence_case(text)
     return text[:1].upper() + text[1:]
+
+
+def _sentence_case(text: str) -> str:
+    """A line written like a title ('Feel The Rhythm Of The Night') in sentence case: small
+    models capitalise every word of a hook, which would read as names."""
+    words = text.split()
+    long = [w for w in words[1:] if len(w) > 3 and w[0].isalpha()]
+    if len(long) < 2 or sum(w[0].isupper() for w in long) < 0.75 * len(long):
+        return text
+    return " ".join([words[0], *(w if w == "I" or w.startswith("I'") or w.isupper() else w.lower()
+                                 for w in words[1:])])
 
 
 def pieces(reply: str) -> list[str]:
@@ -125,15 +138,18 @@ def _rank(kind: str | None) -> int:
     return {"perfect": 2, "slant": 1}.get(kind or "", 0)
 
 
-def couplet(pool: Pool, names: tuple[str, ...] = ()) -> tuple[str, str] | None:
+def couplet(pool: Pool, names: tuple[str, ...] = (), need: Callable[[str], bool] | None = None
+            ) -> tuple[str, str] | None:
     """The best rhyming pair in the pool (perfect before slant, then on topic, then naming ``names``)
-    or None; the pair is not taken out of the pool."""
+    or None; with ``need`` only a pair whose text it accepts. The pair stays in the pool."""
     best, best_key = None, None
     lines = pool.lines
     for i, a in enumerate(lines):
         for b in lines[i + 1:]:
             kind = rhyme_kind(a, b)
             if _rank(kind) == 0 or same_words(a, b):
+                continue
+            if need is not None and not need(f"{a} {b}"):
                 continue
             key = (_rank(kind) + pool.score(a, names) + pool.score(b, names))
             if best_key is None or key > best_key:

@@ -19,7 +19,7 @@ from litmash.models import EducationalPlan
 from litmash.pedagogy.lesson import build
 from litmash.prompts import AgentPrompt, FeedbackPrompt, load_prompt, prompts_dir
 
-from .fakes import BAD_HOOK_LINES, default_request, draft_music
+from .fakes import BAD_HOOK_LINES, default_request, draft_music, lesson_text
 
 HOOK_VARS = (REQUEST_VARS - {"schema"}) | {"genre_names", "subject", "vocabulary", "syllables"}
 
@@ -77,12 +77,13 @@ def test_editing_a_prompt_changes_what_is_sent_and_the_recorded_hash(tmp_prompts
 
 def test_editing_the_repair_message_changes_the_repair_prompt(tmp_prompts, fake, backend, settings):
     edit(tmp_prompts, "content_validator", "A reviewer found these problems", "Your editor flagged these issues")
-    fake.enqueue("HookLines", BAD_HOOK_LINES, BAD_HOOK_LINES)  # set phrases stand in: a repair round
+    same = "What do you hear in the chorus that makes you want to move?"  # repeated questions: a repair round
+    fake.enqueue("LessonText", lambda _: lesson_text(fake._schemas["LessonText"]) | {"question_1": same, "question_2": same})
 
     api.generate(default_request(), settings.model_copy(update={"prompts_dir": tmp_prompts}),
                  backend=backend, persist=False)
 
-    assert fake.calls("HookLines")[2][-1].text.startswith("Your editor flagged these issues")
+    assert fake.calls("LessonText")[1][-1].text.startswith("Your editor flagged these issues")
 
 
 @pytest.mark.parametrize(("old", "new", "message"), [

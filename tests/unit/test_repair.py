@@ -28,10 +28,10 @@ def test_hooks_filled_by_code_are_repaired_in_one_round(fake, backend, settings)
 
     hook_calls = fake.calls("HookLines")
     assert len(hook_calls) == 3
-    repair = hook_calls[2][-1].text
-    assert repair.startswith(REPAIR_OPENING)
-    assert "set phrases stand in: 'Feel the groove when Jazz meets Hip hop'" in repair
-    assert "A reviewer" not in "".join(msg.text for msg in hook_calls[0])
+    # plain-text asks get no reviewer's message (a small model answers it with lines about fixing
+    # problems); the repair round asks the same prompt again with a new seed
+    assert all(len(c) == 2 and REPAIR_OPENING not in c[-1].text for c in hook_calls)
+    assert hook_calls[2][1].text == hook_calls[0][1].text
     # lyrics are downstream of the hooks, so they are rewritten; the other branch is not
     song_calls = [r.round for r in m.metadata.agent_runs if r.agent == "lyrics_composer"]
     assert song_calls.count(0) >= 1 and song_calls.count(1) >= 1
@@ -91,3 +91,28 @@ def test_two_branches_repaired_together_validate_once_per_round(fake, backend, s
 ])
 def test_route_repairs_drops_agents_whose_upstream_is_repaired(targets, expected):
     assert route_repairs({"feedback": targets}) == expected
+
+
+def test_a_repair_round_keeps_the_earlier_song_and_hooks_when_the_new_ones_are_worse(fake, backend, settings):
+    from types import SimpleNamespace
+
+    from litmash.agents.base import AgentContext
+    from litmash.agents.hook_generator import hook_generator
+    from litmash.agents.lyrics_composer import lyrics_composer
+
+    from .fakes import draft_song, draft_state
+
+    state = draft_state()
+    state |= draft_song(state)
+    junk = "Ba ba oshun ghiyabagor\nThese lines are great for a class\nZemba kokoa ezro amenu"
+    fake.overrides["HookLines"] = BAD_HOOK_LINES
+    fake.overrides["SongLines"] = junk
+    fake.overrides["RhymeLines"] = junk
+    runtime = SimpleNamespace(context=AgentContext(backend=backend, settings=settings))
+    round_1 = state | {"repair_round": 1}
+
+    hooks = hook_generator(round_1, runtime)
+    assert hooks["hooks"].hooks == state["hooks"].hooks  # the earlier written hooks win again
+    assert {r.round for r in hooks["agent_runs"]} == {1}
+    song = lyrics_composer(round_1 | hooks, runtime)
+    assert song["lyrics"] == state["lyrics"] and song["agent_runs"]  # asked again, kept the better song
