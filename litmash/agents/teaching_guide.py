@@ -50,7 +50,8 @@ def lesson_schema(s: Skeleton, blend: list[str], names: list[str] | None = None)
         fields[phase.id] = (Annotated[Text(20, 240), _checked(s.level, blend, known, topic=topic)], Field(
             description=f"{phase.title} ({minutes} min): what the teacher and learners do, using {uses}."))
     for i in range(1, QUESTIONS + 1):
-        fields[f"question_{i}"] = (Annotated[Text(15, 160), ask], Field(
+        # the guide holds a question of at most 140 characters: the reply may not be longer
+        fields[f"question_{i}"] = (Annotated[Text(15, 140), ask], Field(
             description="An open discussion question about this song for the learners."))
     for phase in activity_phases(s):
         fields[f"activity_{phase.id}"] = (Annotated[Text(20, 160), prose], Field(

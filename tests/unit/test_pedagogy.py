@@ -282,3 +282,17 @@ def test_ten_objectives_of_the_longest_allowed_length_still_make_a_valid_guide()
     guide = assemble(build(req, draft_music(req), BLEND, ["swing"]), {})
     assert len(guide.objectives) == 11 and len(guide.rubric) == 11  # ten rewritten, one added at Apply
     assert all(o.text.startswith("Explain how the syncopated") for o in guide.objectives[:10])
+
+
+def test_a_question_the_guide_cannot_hold_is_refused_in_the_reply():
+    # a 150-character question passed the reply's check and then broke the guide (a failed run)
+    from litmash.agents.teaching_guide import lesson_schema
+    from litmash.models import TeachingGuide
+    from litmash.pedagogy.lesson import build
+
+    from .fakes import default_request, draft_music
+
+    schema = lesson_schema(build(default_request(), draft_music(), ["jazz", "hip_hop"], ["swing"]), ["jazz", "hip_hop"])
+    question = schema.model_json_schema()["properties"]["question_1"]
+    held = TeachingGuide.model_json_schema()["properties"]["discussion_questions"]["items"]
+    assert question["maxLength"] <= held["maxLength"]
