@@ -83,7 +83,8 @@ def rank(text: str, target: int, blend: list[str], topic: set[str]) -> float:
     names = sum(names_genre(g, text) for g in blend)
     on_topic = len(content(text) & topic)
     device = technique(text) != "a short sung line"
-    return names + 0.5 * min(on_topic, 2) + 0.3 * device - 0.25 * abs(line_syllables(text) - target)
+    # naming the requested genres counts most: the chorus sings the first hook, so the song names them
+    return 2 * names + 0.5 * min(on_topic, 2) + 0.3 * device - 0.25 * abs(line_syllables(text) - target)
 
 
 def choose_hooks(candidates: list[str], ctx: LineContext, blend: list[str], topic: set[str],

@@ -15,7 +15,7 @@ from ..knowledge import knowledge
 from ..knowledge.resolve import names_genre
 from .form import TOLERANCE
 from .sound import line_syllables
-from .words import tokens, word_report
+from .words import kb_names, tokens, word_report
 
 _PLACEHOLDER = re.compile(r"lorem|ipsum|placeholder|\bTODO\b|\bTBD\b|<[^<>]*>|\[[^\[\]]*\]|\{[^{}]*\}|\.{3}|…|_{2,}",
                           re.IGNORECASE)
@@ -91,15 +91,17 @@ def fragment(line: str) -> bool:
                                                 or words[-1] in {"different", "only"})
 
 
-def shouting(line: str) -> bool:
-    """A word of two or more capital letters ('FINISHED', 'MARKUP'): a heading, not a sung line."""
-    return any(len(w) > 1 and w.isupper() and w.isalpha() for w in re.findall(r"[A-Za-z]+", line))
+def shouting(line: str, known: Iterable[str] = ()) -> bool:
+    """A word of two or more capital letters ('FINISHED', 'MARKUP'): a heading, not a sung line
+    (a genre's own abbreviation, 'EDM', is sung as it is written)."""
+    allowed = {w for k in known for w in tokens(k)} | kb_names()
+    return any(len(w) > 1 and w.isupper() and w.lower() not in allowed for w in re.findall(r"[A-Za-z]+", line))
 
 
 def people(line: str, known: Iterable[str] = ()) -> list[str]:
-    """Capitalised words after the first one that are not the blend's names or 'I': most often
-    a person or a place the model made up ('Bob Marley', 'Miami')."""
-    allowed = {w for k in known for w in tokens(k)} | {"i"}
+    """Capitalised words after the first one that are not genre names or 'I': most often a
+    person or a place the model made up ('Bob Marley', 'Miami')."""
+    allowed = {w for k in known for w in tokens(k)} | {"i"} | kb_names()  # genre names are not people
     words = re.findall(r"[A-Za-z][A-Za-z'’-]*", line)[1:]
     return [w for w in words if w[0].isupper() and w.split("'")[0].lower() not in allowed
             and not any(part in allowed for part in tokens(w))]
@@ -142,7 +144,7 @@ def line_problems(line: str, ctx: LineContext) -> list[str]:
         out.append("write plain words, not words joined with hyphens")
     if re.search(r"[\"“”:]", line):
         out.append("sing the line itself: no quotes, titles or labels")
-    if shouting(line):
+    if shouting(line, ctx.known):
         out.append("write in normal letters, not capitals")
     if names := people(line, ctx.known):
         out.append(f"write no names of people or places ({', '.join(names[:2])})")

@@ -99,6 +99,7 @@ def test_a_good_line_and_the_blend_names_pass():
     assert line_problems("Jazz and Hip hop meet tonight", ctx) == []
     assert line_problems(VERSE[0], ctx) == []
     assert line_problems("A unique sound and a one man band", ctx) == []
+    assert line_problems("The EDM drop and the country twang", ctx) == []  # a genre's abbreviation
 
 
 def test_a_copy_of_the_request_or_a_line_already_sung_fails():
