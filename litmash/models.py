@@ -149,12 +149,6 @@ class HookSet(BaseModel):
     hooks: list[Hook] = Field(min_length=3, max_length=5, description="Distinct hook options.")
 
 
-class HookCandidates(BaseModel):
-    """The model's reply to the hook generator: many short one-line candidates."""
-
-    hooks: list[Text(8, 60)] = Field(min_length=6, max_length=10, description="Hook lines, one short line each.")
-
-
 class LyricSection(BaseModel):
     """A labelled block of lyrics; the fields after ``lines`` are computed by code (None or empty in
     mashups stored before the song form came from the music)."""
@@ -178,12 +172,6 @@ class Lyrics(BaseModel):
         min_length=1, max_length=10,
         description="Song sections in order; include at least one verse and a chorus.",
     )
-
-
-class LyricLine(BaseModel):
-    """The model's reply when one line is asked for again."""
-
-    line: Text(3, 70) = Field(description="The line, as sung.")
 
 
 class TheoryConcept(BaseModel):
