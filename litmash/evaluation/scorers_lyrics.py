@@ -60,7 +60,8 @@ def lyric_form_scorer(case: Case, m: Mashup, info: RunInfo) -> Score:
     plans = _plans(m)
     labels, want = [s.label for s in m.lyrics], [p.label for p in plans]
     choruses = [tuple(s.lines) for s in m.lyrics if s.label == "chorus"]
-    hook = m.music.hook_melody.text if m.music and m.music.hook_melody else (m.hooks[0].text if m.hooks else "")
+    # the chosen hook is the first (the melody may chant a short one twice: 'Improvisation, improvisation')
+    hook = m.hooks[0].text if m.hooks else (m.music.hook_melody.text if m.music and m.music.hook_melody else "")
     counts = [(s.label, len(s.lines), p.lines) for s, p in zip(m.lyrics, plans, strict=False) if len(s.lines) != p.lines]
     echoes = _echoes(m)
     return from_checks([

@@ -124,6 +124,16 @@ def test_lyric_form_needs_the_form_the_hook_and_a_chorus_that_comes_back(good):
     assert "verse sings" in _fails("lyric_form", echo).detail
 
 
+def test_lyric_form_finds_a_short_hook_the_melody_chants_twice(good):
+    hook = good.hooks[0].model_copy(update={"text": "Improvisation"})
+    chorus = [s.model_copy(update={"lines": ["Improvisation", *s.lines[1:-1], "Improvisation"]})
+              if s.label == "chorus" else s for s in good.lyrics]
+    music = good.music.model_copy(update={"hook_melody": good.music.hook_melody.model_copy(
+        update={"text": "Improvisation, improvisation"})})
+    m = good.model_copy(update={"hooks": [hook, *good.hooks[1:]], "lyrics": chorus, "music": music})
+    assert score_mashup(case(), m, INFO, ["lyric_form"])["lyric_form"].passed
+
+
 def test_singable_names_the_lines_off_their_syllable_target(good):
     verse = next(s for s in good.lyrics if s.label == "verse")
     long = "We sing and we clap and we dance all the way home from the school every single day"
