@@ -54,8 +54,12 @@ def test_killed_run_is_interrupted_then_resumes_from_the_last_agent(data_dir, st
     assert resumed.returncode == 0, resumed.stderr
     after = store.agent_runs(sid)
     agents = [r.agent for r in after]
-    assert sorted(agents) == sorted(LLM_AGENTS)  # every agent exactly once: none repeated
+    assert set(agents) == LLM_AGENTS
     assert after[: len(before)] == before
+    # none repeated: an agent that had finished before the kill has no run after the resume (the
+    # song agents store several calls, all when their node finishes)
+    assert not {r.agent for r in before} & {r.agent for r in after[len(before):]}
+    assert all(agents.count(a) == 1 for a in LLM_AGENTS - {"hook_generator", "lyrics_composer"})
     assert store.get_session(sid).status == "completed"
     mashup = store.get_mashup(sid)
     assert {(r.agent, r.started_at) for r in mashup.metadata.agent_runs} == {(r.agent, r.started_at) for r in after}
