@@ -101,7 +101,7 @@ def test_02_history_runs_headless_and_compares(generated, run, data_dir):
 
 
 def test_03_prompt_lab_runs_headless_over_k_seeds(generated, run):
-    nb = run("03_prompt_lab", seeds=2, first_seed=5, edit=["Write a short title", "Write a short, vivid title"])
+    nb = run("03_prompt_lab", seeds=2, first_seed=5, edit=["Use words like {vocabulary}.", "Use vivid words like {vocabulary}."])
     lines = re.findall(r"^seed (\d+) (current|edited): (.+)$", stdout(nb), re.M)
     assert [(s, v) for s, v, _ in lines] == [("5", "current"), ("5", "edited"), ("6", "current"), ("6", "edited")]
     assert all(re.search(r"(problem\(s\), \d+ chars|invalid: .+), [\d.]+ s$", rest) for *_, rest in lines)
