@@ -3,11 +3,16 @@ them, the design document's example request, its progress as Server-Sent Events,
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
+from litmash.config import Settings
 from litmash.evaluation import Case, RunInfo, score_mashup
 from litmash.evaluation.scorers_lyrics import LYRIC_SCORERS
 from litmash.models import Mashup, MashupRequest
+from litmash.service.db import get_engine
+from litmash.store import create_database, drop_database
 
 from .conftest import new_client
 from .harness import EXAMPLE, service_env, start_stack
@@ -18,10 +23,18 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def embedded_stack(db_url, tmp_path_factory):
+def embedded_db(pg_server):
+    """A database of its own: the scripted stack's worker must not take this test's job."""
+    url = create_database(pg_server, f"litmash_svc_emb_{uuid.uuid4().hex[:10]}")
+    yield url
+    drop_database(url)
+
+
+@pytest.fixture(scope="module")
+def embedded_stack(embedded_db, tmp_path_factory):
     """API and one worker on the embedded llama.cpp model (no model server, no network)."""
     folder = tmp_path_factory.mktemp("embedded-stack")
-    env = service_env(db_url, "", folder, LITMASH_BACKEND="embedded", LITMASH_REQUEST_TIMEOUT="600")
+    env = service_env(embedded_db, "", folder, LITMASH_BACKEND="embedded", LITMASH_REQUEST_TIMEOUT="600")
     for key in ("LITMASH_OPENAI_BASE_URL", "LITMASH_OPENAI_MODEL"):
         env.pop(key)
     running = start_stack(env, folder, workers=1)
@@ -29,7 +42,8 @@ def embedded_stack(db_url, tmp_path_factory):
     running.stop()
 
 
-def test_the_example_request_on_the_embedded_model(embedded_stack, engine):
+def test_the_example_request_on_the_embedded_model(embedded_stack, embedded_db):
+    engine = get_engine(Settings(database_url=embedded_db))
     with new_client(embedded_stack, engine) as client:
         job = client.post("/api/v1/mashup/generate", json=EXAMPLE)
         assert job.status_code == 202, job.text
