@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Literal
 
 import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import ConfigError
 from .datasets import EVALS_DIR
-from .scorers import registry
 
 THRESHOLDS_FILE = EVALS_DIR / "thresholds.yaml"
 
@@ -29,18 +27,13 @@ class Thresholds(BaseModel):
     success_rate: float = Field(0.85, ge=0.0, le=1.0, description="Lowest share of successful cases.")
     p95_seconds: float = Field(120.0, gt=0, description="Highest 95th-percentile generation time.")
     case_seconds: float = Field(120.0, gt=0, description="Time limit of the generation_time scorer.")
-    scorers: dict[str, Annotated[float, Field(ge=0.0, le=1.0)]] = Field(
-        default_factory=dict, description="Lowest pass rate per scorer, over the completed cases.")
 
 
 def load_thresholds(path: Path | None = None, **overrides: float | None) -> Thresholds:
     """The benchmark thresholds (evals/thresholds.yaml when present), with ``overrides`` on top."""
     path = path or THRESHOLDS_FILE
     base = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    limits = Thresholds.model_validate((base or {}) | {k: v for k, v in overrides.items() if v is not None})
-    if unknown := sorted(set(limits.scorers) - set(registry)):
-        raise ConfigError(f"{path}: scorers: unknown {', '.join(unknown)}; allowed: {', '.join(sorted(registry))}")
-    return limits
+    return Thresholds.model_validate((base or {}) | {k: v for k, v in overrides.items() if v is not None})
 
 
 class Aggregates(BaseModel):
@@ -125,23 +118,17 @@ class Verdict(BaseModel):
 
 
 def judge(agg: Aggregates, thresholds: Thresholds, prefix: str = "") -> list[Check]:
-    """The checks of one set of aggregates: success rate at least, p95 time at most, and each
-    scorer's pass rate at least its bar.
+    """The checks of one set of aggregates: success rate at least, p95 time at most, the threshold.
 
     A run with no cases, or no completed generation (so no p95), fails.
     """
     p95 = agg.p95_seconds
-    checks = [
+    return [
         Check(name=f"{prefix}success_rate", value=agg.success_rate, threshold=thresholds.success_rate, op=">=",
               passed=agg.cases > 0 and agg.success_rate >= thresholds.success_rate),
         Check(name=f"{prefix}p95_seconds", value=p95, threshold=thresholds.p95_seconds, op="<=",
               passed=p95 is not None and p95 <= thresholds.p95_seconds),
     ]
-    # each scorer's bar, for the scorers the run scored (a rescore may score only some)
-    checks += [Check(name=f"{prefix}pass_rate {name}", value=agg.pass_rates[name], threshold=bar, op=">=",
-                     passed=agg.pass_rates[name] >= bar)
-               for name, bar in sorted(thresholds.scorers.items()) if name in agg.pass_rates]
-    return checks
 
 
 def verdict(by_config: dict[str, Aggregates], thresholds: Thresholds) -> Verdict:
