@@ -47,6 +47,8 @@ def run(
     resume: Annotated[str | None, typer.Option(help="Continue this run (id, prefix or name), skipping done cases.")] = None,
     min_success_rate: Annotated[float | None, typer.Option(help="Override the success-rate threshold (0-1).")] = None,
     max_p95_seconds: Annotated[float | None, typer.Option(help="Override the p95-time threshold (seconds).")] = None,
+    min_pass_rate: Annotated[list[str] | None, typer.Option(
+        help="Override a scorer's pass-rate bar, NAME=RATE (repeatable); all=RATE sets every bar.")] = None,
     max_repair_rounds: Annotated[int | None, typer.Option(help="Validator repair rounds per mashup.")] = None,
     cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Reuse cached LLM replies.")] = True,
     html: Annotated[Path | None, typer.Option(help="Also write the HTML report here.")] = None,
@@ -63,8 +65,8 @@ def run(
         settings = Settings(**({} if max_repair_rounds is None else {"max_repair_rounds": max_repair_rounds}))
         grid = Grid(backends=backend or [settings.backend], models=model or [settings.model],
                     seeds=seed or [settings.seed], repeats=repeats)
-        limits = {k: v for k, v in {"success_rate": min_success_rate, "p95_seconds": max_p95_seconds}.items()
-                  if v is not None}
+        limits = {k: v for k, v in {"success_rate": min_success_rate, "p95_seconds": max_p95_seconds,
+                                    "scorers": _bars(min_pass_rate) or None}.items() if v is not None}
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=err, transient=True) as bar:
             task = bar.add_task("eval", total=None)
@@ -82,6 +84,25 @@ def run(
             _print_comparison(outcome.run.id, baseline, settings)
     if not outcome.verdict.passed:
         raise typer.Exit(1)
+
+
+def _bars(given: list[str] | None) -> dict[str, float]:
+    """``NAME=RATE`` options as scorer bars; a malformed one is a one-line error naming the form."""
+    from .errors import ConfigError
+    from .evaluation import registry
+
+    bars = {}
+    for item in given or []:
+        name, _, rate = item.partition("=")
+        try:
+            value = float(rate)
+        except ValueError:
+            value = -1.0
+        if not 0.0 <= value <= 1.0 or name not in {*registry, "all"}:
+            raise ConfigError(f"--min-pass-rate {item!r}: expected NAME=RATE with RATE in 0-1 and NAME one of "
+                              f"all, {', '.join(sorted(registry))}")
+        bars[name] = value
+    return bars
 
 
 def _print_outcome(outcome) -> None:

@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from ..config import Settings
 from . import plots
 from .compare import Comparison, compare
+from .failures import failures_table, flipped_table
 from .storage import EvalStore, RunRecord, results_frame
 from .verdict import Thresholds
 
@@ -47,14 +48,20 @@ def render_html(run: str | uuid.UUID, settings: Settings | None = None, baseline
     """The report of ``run`` as one self-contained HTML page (baseline: the run's own, if it has one)."""
     store = EvalStore(settings)
     rec = store.get_run(run)
-    frame = results_frame(store.result_rows(rec.id))
+    rows = store.result_rows(rec.id)
+    frame = results_frame(rows)
     limits = Thresholds.model_validate(rec.thresholds)
     baseline = baseline or rec.config.get("baseline")
     comparison: Comparison | None = None
     base_rec = None
+    required = rec.config.get("required", [])
+    flips = ""
     if baseline:
         base_rec = store.get_run(baseline)
-        comparison = compare(frame, results_frame(store.result_rows(base_rec.id)))
+        base_rows = store.result_rows(base_rec.id)
+        comparison = compare(frame, results_frame(base_rows))
+        changed = dict.fromkeys(comparison.fixed, "fixed") | dict.fromkeys(comparison.broken, "broken")
+        flips = _table(flipped_table(rows, base_rows, required, changed))
     per_case = frame[["case_id", "config_key", "repeat", "status", "success", "seconds", "llm_calls", "error"]
                      + [c for c in frame.columns if c.endswith(".passed")]]
     figures = {
@@ -69,7 +76,8 @@ def render_html(run: str | uuid.UUID, settings: Settings | None = None, baseline
         figures={k: _png(f) for k, f in figures.items()},
         cases=_table(per_case),
         comparison=comparison, baseline=base_rec,
-        comparison_table=_table(comparison.table) if comparison else "",
+        comparison_table=_table(comparison.table) if comparison else "", flipped_table=flips,
+        failures=_table(failures_table(rows, required)),
     )
 
 

@@ -29,7 +29,7 @@ from .cache import CallCounter, PostgresLLMCache
 from .datasets import Case, Dataset, load_dataset
 from .scorers import RunInfo, is_success, registry, required_scorers, score_mashup
 from .storage import EvalStore, ResultRecord, RunRecord
-from .verdict import Aggregates, Thresholds, Verdict, aggregate, load_thresholds, verdict
+from .verdict import Aggregates, Thresholds, Verdict, aggregate, load_thresholds, merge_limits, verdict
 
 BackendFactory = Callable[[Settings], Backend]
 
@@ -201,7 +201,7 @@ def _thresholds(given: Thresholds | dict | None, ds: Dataset) -> Thresholds:
     """Benchmarks file < dataset's own thresholds < the caller's."""
     if isinstance(given, Thresholds):
         return given
-    return load_thresholds(**(ds.thresholds | (given or {})))
+    return load_thresholds(None, ds.thresholds, given)
 
 
 def _prompt_dir(overrides: dict[str, Any], settings: Settings) -> Path | None:
@@ -354,7 +354,7 @@ def rescore(
     _, ds, grid, old_names, old_limits = _restore(old)
     names = scorer_names or old_names
     limits = thresholds if isinstance(thresholds, Thresholds) else Thresholds.model_validate(
-        old_limits.model_dump() | (thresholds or {}))
+        merge_limits(old_limits.model_dump(), thresholds))
     config = old.config | {"scorers": names, "required": required_scorers(names), "rescored_from": str(old.id)}
     rows = store.result_rows(old.id)
     new_id = store.create_run(name or f"{old.name}-rescored-{uuid.uuid4().hex[:6]}", old.dataset,

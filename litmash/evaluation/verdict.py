@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
 import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..errors import ConfigError
 from .datasets import EVALS_DIR
+from .scorers import registry
 
 THRESHOLDS_FILE = EVALS_DIR / "thresholds.yaml"
 
@@ -27,13 +29,46 @@ class Thresholds(BaseModel):
     success_rate: float = Field(0.85, ge=0.0, le=1.0, description="Lowest share of successful cases.")
     p95_seconds: float = Field(120.0, gt=0, description="Highest 95th-percentile generation time.")
     case_seconds: float = Field(120.0, gt=0, description="Time limit of the generation_time scorer.")
+    scorers: dict[str, Annotated[float, Field(ge=0.0, le=1.0)]] = Field(
+        default_factory=dict, description="Lowest pass rate per scorer, over the completed cases.")
 
 
-def load_thresholds(path: Path | None = None, **overrides: float | None) -> Thresholds:
-    """The benchmark thresholds (evals/thresholds.yaml when present), with ``overrides`` on top."""
+ALL = "all"  # in a ``scorers`` override: every scorer's bar
+
+
+def merge_limits(base: dict[str, Any], *overrides: dict[str, Any] | None) -> dict[str, Any]:
+    """Threshold mappings merged left to right; None values are skipped.
+
+    ``scorers`` merges bar by bar, and its key ``all`` first sets every bar already there (so a
+    smoke run can say ``{"success_rate": 0, "scorers": {"all": 0}}``).
+    """
+    merged = dict(base)
+    for given in overrides:
+        for key, value in (given or {}).items():
+            if value is None:
+                continue
+            if key != "scorers":
+                merged[key] = value
+                continue
+            bars = dict(merged.get("scorers") or {})
+            if ALL in value:
+                bars = dict.fromkeys(bars, value[ALL])
+            merged["scorers"] = bars | {k: v for k, v in value.items() if k != ALL}
+    return merged
+
+
+def load_thresholds(path: Path | None = None, *layers: dict[str, Any] | None, **overrides: Any) -> Thresholds:
+    """The benchmark thresholds (evals/thresholds.yaml when present), with each of ``layers`` (for
+    example a dataset's thresholds, then the caller's) and then ``overrides`` merged on top.
+
+    A scorer named in a bar that is not registered is a one-line ConfigError naming the allowed ones.
+    """
     path = path or THRESHOLDS_FILE
     base = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    return Thresholds.model_validate((base or {}) | {k: v for k, v in overrides.items() if v is not None})
+    limits = Thresholds.model_validate(merge_limits(base or {}, *layers, overrides))
+    if unknown := sorted(set(limits.scorers) - set(registry)):
+        raise ConfigError(f"scorers: unknown {', '.join(unknown)}; allowed: {', '.join(sorted(registry))}, {ALL}")
+    return limits
 
 
 class Aggregates(BaseModel):
@@ -118,17 +153,22 @@ class Verdict(BaseModel):
 
 
 def judge(agg: Aggregates, thresholds: Thresholds, prefix: str = "") -> list[Check]:
-    """The checks of one set of aggregates: success rate at least, p95 time at most, the threshold.
+    """The checks of one set of aggregates: success rate at least, p95 time at most, and each
+    scorer's pass rate at least its bar (for the scorers the run scored: a rescore may score some).
 
     A run with no cases, or no completed generation (so no p95), fails.
     """
     p95 = agg.p95_seconds
-    return [
+    checks = [
         Check(name=f"{prefix}success_rate", value=agg.success_rate, threshold=thresholds.success_rate, op=">=",
               passed=agg.cases > 0 and agg.success_rate >= thresholds.success_rate),
         Check(name=f"{prefix}p95_seconds", value=p95, threshold=thresholds.p95_seconds, op="<=",
               passed=p95 is not None and p95 <= thresholds.p95_seconds),
     ]
+    checks += [Check(name=f"{prefix}pass_rate {name}", value=agg.pass_rates[name], threshold=bar, op=">=",
+                     passed=agg.pass_rates[name] >= bar)
+               for name, bar in sorted(thresholds.scorers.items()) if name in agg.pass_rates]
+    return checks
 
 
 def verdict(by_config: dict[str, Aggregates], thresholds: Thresholds) -> Verdict:

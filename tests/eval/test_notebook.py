@@ -29,7 +29,7 @@ NOTEBOOK = EVALS_DIR / "eval.ipynb"
 # machine a slow reply should make the run slow, not fail it.
 BASE = {"dataset": "smoke", "backend": "embedded", "max_repair_rounds": 0, "concurrency": 1,
         "request_timeout": 600}
-LOW = {"success_rate": 0.0, "p95_seconds": 600}
+LOW = {"success_rate": 0.0, "p95_seconds": 600, "scorers": {"all": 0.0}}
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +83,7 @@ def test_cli_runs_the_smoke_set(tmp_path, url):
     done = subprocess.run(
         [sys.executable, "-m", "typer", "litmash.cli_eval", "run", str(EVALS_DIR / "datasets" / "smoke.yaml"),
          "--backend", "embedded", "--max-repair-rounds", "0", "--name", "cli-smoke",
-         "--min-success-rate", "0", "--max-p95-seconds", "600", "--baseline", "nb-smoke",
+         "--min-success-rate", "0", "--max-p95-seconds", "600", "--min-pass-rate", "all=0", "--baseline", "nb-smoke",
          "--html", str(tmp_path / "cli.html")],
         env=env, cwd=tmp_path, capture_output=True, text=True, timeout=900,
     )

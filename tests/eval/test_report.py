@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from litmash.cli_eval import eval_app
-from litmash.evaluation import compare, run_eval
+from litmash.evaluation import EvalStore, compare, run_eval
 from litmash.evaluation.report import write_html
 
 from ..unit.fakes import fake_backend
@@ -52,7 +52,8 @@ def test_html_report_is_static_and_complete(settings, factory, tmp_path):
     text = path.read_text()
     assert "Verdict" in text and "PASS" in text and out.run.name in text
     assert text.count("data:image/png;base64,") == 3
-    assert "Against baseline base" in text and "0 fixed, 0 broken" in text
+    assert "Against baseline base" in text and "0 fixed, 0 broken" in text and "Flipped cases" in text
+    assert "Why cases fail" in text
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", text)  # nothing fetched when opened
     assert str(base.run.id) == out.run.config["baseline"]
 
@@ -70,11 +71,13 @@ def cli(settings, monkeypatch, fake):
 def test_cli_runs_lists_and_reports(cli, tmp_path, fake):
     path = tmp_path / "tiny.yaml"
     path.write_text("name: tiny\ncases:\n  - {id: a, request: {user_prompt: Blend jazz and hip-hop}}\n")
-    done = cli(str(path), "--name", "first", "--min-success-rate", "0", "--max-p95-seconds", "600")
+    done = cli(str(path), "--name", "first", "--min-success-rate", "0", "--max-p95-seconds", "600",
+               "--min-pass-rate", "all=0")
     assert done.exit_code == 0, done.output
     assert "verdict: PASS" in done.output and "run first" in done.output
     calls = len(fake.history)
-    again = cli(str(path), "--name", "second", "--baseline", "first", "--min-success-rate", "0")
+    again = cli(str(path), "--name", "second", "--baseline", "first", "--min-success-rate", "0",
+                "--min-pass-rate", "all=0")
     assert again.exit_code == 0 and len(fake.history) == calls  # served from the cache
     assert "against first: 1 shared case(s): 0 fixed, 0 broken" in again.output
 
@@ -92,3 +95,18 @@ def test_cli_errors_are_one_line(cli):
     bad = cli("no-such-dataset")
     assert bad.exit_code == 1 and "error: no dataset file no-such-dataset" in bad.output
     assert cli("report", "nope").exit_code == 1
+    for given in ("lyric_fom=0.9", "lyric_form=2", "lyric_form"):
+        wrong = cli("smoke", "--min-pass-rate", given)
+        assert wrong.exit_code == 1 and "--min-pass-rate" in wrong.output and "lyric_form" in wrong.output
+        assert len(wrong.output.strip().splitlines()) == 1, wrong.output
+
+
+def test_cli_scorer_bar_overrides_reach_the_stored_run(cli, settings, tmp_path):
+    path = tmp_path / "tiny.yaml"
+    path.write_text("name: tiny\ncases:\n  - {id: a, request: {user_prompt: Blend jazz and hip-hop}}\n")
+    done = cli(str(path), "--name", "bars", "--min-success-rate", "0", "--max-p95-seconds", "600",
+               "--min-pass-rate", "all=0", "--min-pass-rate", "schema=1")
+    run = EvalStore(settings).get_run("bars")
+    assert "pass_rate schema" in done.output and "(needs >= 1)" in done.output
+    assert "pass_rate lyric_form" in done.output and "(needs >= 0)" in done.output
+    assert run.thresholds["scorers"]["schema"] == 1.0 and run.thresholds["scorers"]["lyric_form"] == 0.0

@@ -30,7 +30,7 @@ def dataset(n: int = 2) -> Dataset:
         for i in range(n)])
 
 
-LOW = {"success_rate": 0.0, "p95_seconds": 600}
+LOW = {"success_rate": 0.0, "p95_seconds": 600, "scorers": {"all": 0.0}}
 
 
 def test_every_case_is_stored_as_a_session_and_scored(settings, fake, factory):
