@@ -146,8 +146,8 @@ def find_problems(
     }
     out: list[ValidationProblem] = []
 
-    def problem(section: str, message: str) -> None:
-        out.append(ValidationProblem(section=section, message=message))
+    def problem(section: str, message: str, repairable: bool = True) -> None:
+        out.append(ValidationProblem(section=section, message=message, repairable=repairable))
 
     for name, value in sections.items():
         for s in placeholder_texts(section_strings(value))[:3]:
@@ -172,8 +172,10 @@ def find_problems(
 
     for a, b in duplicates([h.text for h in hooks.hooks]):
         problem("hooks", f"hooks {a!r} and {b!r} are (nearly) the same; make every hook distinct")
-    for section, message in hook_notes(hooks) + lyric_notes(lyrics):
-        problem(section, message)
+    # parts code filled in: a note for the teacher, not a repair (a new seed of the same small model
+    # rarely writes what its first reply could not, and a round re-runs the whole song)
+    for section, message in hook_notes(hooks) + lyric_notes(lyrics) + approach_notes(educational):
+        problem(section, message, repairable=False)
 
     labels = {s.label for s in lyrics.sections}
     for needed in ("verse", "chorus"):
@@ -197,12 +199,27 @@ def find_problems(
 
 
 def hook_notes(hooks: HookSet) -> list[tuple[str, str]]:
-    """Hooks code filled in because too few of the model's passed their checks."""
-    filled = [h.text for h in hooks.hooks if h.source == "code"]
-    if not filled:
+    """Hooks code filled in: a set phrase naming the requested genres that no written hook named, and
+    set phrases for too few written hooks passing their checks."""
+    from .lyrics.hooks import NAMING
+
+    out = []
+    if naming := [h.text for h in hooks.hooks if h.source == "code" and h.technique == NAMING]:
+        out.append(("hooks", f"no written hook named every requested genre; the set phrase {naming[0]!r} "
+                             f"leads the chorus"))
+    if filled := [h.text for h in hooks.hooks if h.source == "code" and h.technique != NAMING]:
+        out.append(("hooks", f"too few written hooks were real, singable, distinct words; set phrases stand in: "
+                             f"{', '.join(repr(t) for t in filled)}"))
+    return out
+
+
+def approach_notes(educational: EducationalContent) -> list[tuple[str, str]]:
+    """The lesson template's approach stood in for the model's, and why."""
+    if educational.approach_source != "data":
         return []
-    return [("hooks", f"too few written hooks were real, singable, distinct words; set phrases stand in: "
-                      f"{', '.join(repr(t) for t in filled)}")]
+    why = "; ".join(educational.approach_problems[:2]) or "it failed the lesson-text checks"
+    return [("educational_content", f"the written teaching approach could not stand ({why}); "
+                                    f"the lesson template's approach stands in")]
 
 
 def lyric_notes(lyrics: Lyrics) -> list[tuple[str, str]]:

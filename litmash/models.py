@@ -248,6 +248,9 @@ class EducationalContent(BaseModel):
     learning_goals: list[str]
     teaching_approach: str
     vocabulary: list[str]
+    # 'data' when the model's approach failed the lesson-text checks and the lesson template's stands in
+    approach_source: Literal["model", "data"] = "model"
+    approach_problems: list[str] = Field(default_factory=list)
 
 
 class GenreBlendItem(BaseModel):
@@ -390,6 +393,9 @@ class ValidationProblem(BaseModel):
 
     section: Section
     message: str
+    # False for a note on a part code already filled in (set-phrase hooks, a line sung again, the
+    # template's approach): recorded for the teacher, but not sent back for a repair round
+    repairable: bool = True
 
 
 class PromptRef(BaseModel):

@@ -10,15 +10,16 @@ from .state import MashupState
 
 
 def content_validator(state: MashupState, runtime: Runtime[AgentContext]) -> dict:
-    """Record the problems; ask for repairs while rounds remain."""
+    """Record the problems; ask for repairs of the repairable ones while rounds remain."""
     problems = find_problems(
         state["request"], state["educational"], state["genres"], state["hooks"],
         state["lyrics"], state["theory"], state["teaching"],
     )
     rounds = state.get("repair_round", 0)
-    if not problems or rounds >= runtime.context.settings.max_repair_rounds:
+    repairable = [p for p in problems if p.repairable]
+    if not repairable or rounds >= runtime.context.settings.max_repair_rounds:
         return {"problems": problems, "feedback": {}}
     feedback: dict[str, list[str]] = defaultdict(list)
-    for p in problems:
+    for p in repairable:
         feedback[SECTION_AGENT[p.section]].append(p.message)
     return {"problems": problems, "feedback": dict(feedback), "repair_round": rounds + 1}

@@ -1,8 +1,13 @@
-"""educational_context: learning goals, approach and vocabulary for the learners."""
+"""educational_context: learning goals, approach and vocabulary for the learners.
+
+The model's teaching approach stands only when it passes the lesson-text checks; otherwise the
+lesson template's approach for the setting stands in (the reasons are kept for the validation)."""
 
 from langgraph.runtime import Runtime
 
+from ..checks import requested_genres
 from ..models import EducationalContent, EducationalPlan
+from ..pedagogy.approach import choose_approach
 from .base import AgentContext, request_vars, run_agent
 from .state import MashupState
 
@@ -14,5 +19,9 @@ def educational_context(state: MashupState, runtime: Runtime[AgentContext]) -> d
         runtime.context, "educational_context", EducationalPlan, request_vars(req),
         state.get("feedback", {}).get("educational_context"), state.get("repair_round", 0),
     )
-    content = EducationalContent(level=req.skill_level, context=req.educational_context, **plan.model_dump())
+    approach, source, found = choose_approach(plan.teaching_approach, req.skill_level, req.educational_context,
+                                              requested_genres(req))
+    content = EducationalContent(level=req.skill_level, context=req.educational_context,
+                                 **plan.model_dump(exclude={"teaching_approach"}), teaching_approach=approach,
+                                 approach_source=source, approach_problems=found)
     return {"educational": content, "agent_runs": [run]}

@@ -8,10 +8,12 @@ from langgraph.runtime import Runtime
 
 from ..knowledge import knowledge
 from ..knowledge.context import decades_text
+from ..knowledge.resolve import names_genre
 from ..lyrics.form import lyric_form
-from ..lyrics.hooks import choose_hooks, fallback_hooks
+from ..lyrics.hooks import NAMING, choose_hooks, fallback_hooks, naming_hooks, near_duplicate
 from ..lyrics.pool import pieces
 from ..lyrics.sound import line_syllables
+from ..lyrics.words import tokens
 from ..models import Hook, HookSet
 from ..music.compose import set_hook
 from .base import AgentContext, bullets
@@ -56,11 +58,28 @@ def hook_generator(state: MashupState, runtime: Runtime[AgentContext]) -> dict:
         if len(kept) >= MIN_HOOKS + 1:  # four to choose from; a third ask costs more than it adds
             break
     hooks = [Hook(text=c.text, technique=c.technique, syllables=c.syllables, source="model") for c in kept]
+    hooks = _names_first(hooks, state, check, blend)
     for phrase in fallback_hooks(blend, target, [h.text for h in hooks]):  # too few passed: set phrases
         if len(hooks) >= MIN_HOOKS:
             break
         hooks.append(Hook(text=phrase, technique="repetition of the genre names", source="code",
                           syllables=line_syllables(phrase)))
+    hooks = hooks[:MAX_HOOKS]
     music = set_hook(music, hooks[0].text, state["request"].skill_level)
     title = hooks[0].text.rstrip(".,!?;:").strip()
     return {"hooks": HookSet(title=title[:80], hooks=hooks), "music": music, "agent_runs": runs}
+
+
+def _names_first(hooks: list[Hook], state: MashupState, check, blend: list[str]) -> list[Hook]:
+    """The first hook names every requested genre (every genre of the blend when none was requested):
+    the best written hook that does, else a set phrase that does (the written ones follow it)."""
+    wanted = [g.genre_id for g in state["genres"].genres if g.chosen_by == "request"] or blend
+    naming = [h for h in hooks if all(names_genre(g, h.text) for g in wanted)]
+    if naming:
+        return [naming[0], *(h for h in hooks if h is not naming[0])]
+    shared = frozenset(w for g in blend for w in tokens(knowledge().get(g).name))
+    for phrase in naming_hooks(wanted, check):
+        if not any(near_duplicate(phrase, h.text, shared) for h in hooks):
+            return [Hook(text=phrase, technique=NAMING, source="code",
+                         syllables=line_syllables(phrase)), *hooks]
+    return hooks

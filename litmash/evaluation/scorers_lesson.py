@@ -1,8 +1,10 @@
-"""Scorers of the teaching guide: real standards codes, measurable objectives, real words (all required)."""
+"""Scorers of the lesson: real standards codes, measurable objectives, real words, the approach (all required)."""
 
 from __future__ import annotations
 
+from ..checks import requested_genres
 from ..models import Mashup
+from ..pedagogy.approach import approach_problems
 from ..pedagogy.bloom import at_least, level_of
 from ..pedagogy.lesson import guide_prose
 from ..pedagogy.standards import grade_of, valid
@@ -44,3 +46,14 @@ def guide_real_words(case: Case, m: Mashup, info: RunInfo) -> Score:
     share = real_word_share(guide_prose(m.teaching_guide), allowed_words(_blend(m)))
     return Score(value=round(min(1.0, share / REAL_WORDS), 4), passed=share >= REAL_WORDS,
                  detail=f"{share:.1%} real words")
+
+
+@register("approach_prose")
+def approach_prose(case: Case, m: Mashup, info: RunInfo) -> Score:
+    """Teaching approach: whole sentences of real words about the music, with no placeholder, copied
+    instruction, chatter, date or stray genre, at the level's reading grade (the lesson-text checks)."""
+    found = approach_problems(m.educational_content.teaching_approach, m.request.skill_level,
+                              requested_genres(m.request))
+    source = getattr(m.educational_content, "approach_source", "model")
+    return Score(value=0.0 if found else 1.0, passed=not found,
+                 detail="; ".join(found[:3]) or f"the {'lesson template' if source == 'data' else 'model'}'s approach")

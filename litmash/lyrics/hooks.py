@@ -121,3 +121,29 @@ def fallback_hooks(blend: list[str], target: int, taken: list[str] = ()) -> list
         if not any(near_duplicate(p, q, names) for q in [*taken, *out]):
             out.append(p)
     return out
+
+
+NAMING = "the requested genres' names"  # the technique of a set phrase that names them
+
+
+def naming_hooks(wanted: list[str], ctx: LineContext) -> list[str]:
+    """Set phrases that name every genre of ``wanted`` (the requested ones) and pass the hook checks,
+    closest to the syllable target first: the chorus sings the first hook, so the song names them."""
+    kb = knowledge()
+    names = [kb.get(g).name for g in wanted if g in kb.genres]
+    if not names:
+        return []
+    if len(names) == 1:
+        (a,) = names
+        phrases = [f"Here comes the {a} sound", f"Clap your hands to the {a} beat", f"Step in time with {a}",
+                   f"Sing it loud, {a}", f"Everybody feel the {a} groove"]
+    else:
+        listed = ", ".join(names[:-1]) + " and " + names[-1]
+        a, b = names[0], names[-1]
+        phrases = [f"{listed}, sing it loud", f"Feel the groove when {a} meets {b}", f"{a} meets {b}",
+                   f"From {a} to {b}", f"Sing {listed}", f"Here come {listed}", f"We sing {listed} tonight",
+                   ", ".join(names)]  # the names alone, chanted, for long names and a short target
+        if len(names) == 3:
+            phrases = [p for p in phrases if all(n in p for n in names)]
+    ok = [p for p in dict.fromkeys(phrases) if not hook_problems(p, ctx)]
+    return sorted(ok, key=lambda p: abs(line_syllables(p) - ctx.target))

@@ -49,8 +49,10 @@ class Phase(Strict):
 
 
 class Template(Strict):
-    """The phases of a lesson in one educational context."""
+    """The phases of a lesson in one educational context, and how that lesson teaches (its approach)."""
 
+    approach: str = Field(min_length=40, max_length=300, pattern=r"\{genres\}",
+                          description="The teaching approach, two or three short sentences; slot {genres}.")
     phases: list[Phase] = Field(min_length=3)
 
     @model_validator(mode="after")

@@ -258,3 +258,17 @@ def test_guide_real_words_counts_invented_words(good):
     s = _fails("guide_real_words", _guide(good, lesson_plan=steps, discussion_questions=[gibberish] * 3,
                                           key_points=[gibberish] * 3))
     assert s.detail.endswith("real words")
+
+
+def test_approach_prose_flags_a_template_echo_and_passes_the_lesson_template(good):
+    from litmash.pedagogy.approach import template_approach
+
+    echo = "[Your teaching style, which includes using dates from the genre base such as 18th century."
+    bad = good.model_copy(update={"educational_content": good.educational_content.model_copy(
+        update={"teaching_approach": echo})})
+    s = _fails("approach_prose", bad)
+    assert "18th century" in s.detail or "bracket" in s.detail
+    fixed = bad.model_copy(update={"educational_content": bad.educational_content.model_copy(
+        update={"teaching_approach": template_approach("classroom", ["jazz", "hip_hop"]), "approach_source": "data"})})
+    ok = score_mashup(case(), fixed, INFO, ["approach_prose"])["approach_prose"]
+    assert ok.passed and ok.detail == "the lesson template's approach"

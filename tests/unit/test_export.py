@@ -55,15 +55,15 @@ def test_a_role_the_base_wrote_is_not_repeated_among_the_signature_elements():
 
 
 def test_music_section_shows_the_computed_music_and_links_its_files(fake, backend, settings):
-    m = _mashup(fake, backend, settings, ["Swing it low, let the bassline flow", "We sing along with all our friends",
+    m = _mashup(fake, backend, settings, ["Jazz and hip hop, let the bassline flow", "We sing along with all our friends",
                                           "The night is young and so are we", "Hands up high and sway along"])
     md = to_markdown(m, files={"svg": "song.svg", "midi": "song.mid"})
     music = md[md.index("## Music\n"):md.index("## Cultural context")]
     assert "**A minor**, 98 BPM, 4/4, swing feel." in music
     assert "| chorus | 8 | Am7 Dm7 Am7 Dm7 Am7 Dm7 Am7 Dm7 | two-chord minor loop (Hip hop) |" in music
     assert "**Drums:** boom-bap kick and snare with swing ride" in music
-    # the first hook, one note per syllable, hyphens inside a word
-    assert "Swing(" in music and " bass(" in music and ")-line(" in music
+    # the first hook (it names both requested genres), one note per syllable, hyphens inside a word
+    assert "Jazz(" in music and " bass(" in music and ")-line(" in music
     assert "[svg](song.svg) · [midi](song.mid)" in music
     assert md.index("## Music theory") < md.index("## Music\n") < md.index("## Cultural context")
 

@@ -211,3 +211,31 @@ def test_a_long_line_offers_its_first_clauses_and_leaves_with_them():
     assert couplet(pool) == ("We keep on walking down the street", "We clap and stomp with happy feet")
     pool.take("We keep on walking down the street and then we go back home")
     assert "We keep on walking down the street" not in pool.lines
+
+
+@pytest.mark.parametrize(("wanted", "target"), [(["jazz", "hip_hop"], 8), (["gamelan", "minimalism"], 6),
+                                                (["qawwali", "gospel", "jazz"], 9), (["opera"], 8)])
+def test_naming_hooks_name_every_requested_genre_and_pass_the_hook_checks(wanted, target):
+    from litmash.knowledge import knowledge
+    from litmash.knowledge.resolve import names_genre
+    from litmash.lyrics.hooks import hook_problems, naming_hooks
+    from litmash.lyrics.linecheck import LineContext
+    from litmash.lyrics.sound import line_syllables
+
+    kb = knowledge()
+    ctx = LineContext(target=target, known=frozenset(w for g in wanted for w in kb.get(g).name.lower().split()))
+    phrases = naming_hooks(wanted, ctx)
+    assert phrases and all(all(names_genre(g, p) for g in wanted) for p in phrases)
+    assert all(hook_problems(p, ctx) == [] for p in phrases)
+    distance = [abs(line_syllables(p) - target) for p in phrases]
+    assert distance == sorted(distance)
+
+
+def test_a_written_hook_naming_both_genres_leads_the_chorus(fake, backend, settings):
+    from litmash import api
+
+    from .fakes import default_request
+
+    m = api.generate(default_request(), settings, backend=backend, persist=False)
+    assert m.hooks[0].text == "Call it out, jazz, bring it back, hip hop" and m.hooks[0].source == "model"
+    assert not any(p.section == "hooks" for p in m.validation)

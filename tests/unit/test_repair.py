@@ -20,63 +20,78 @@ def generate(settings, backend):
     return api.generate(default_request(), settings, backend=backend, persist=False)
 
 
-def test_hooks_filled_by_code_are_repaired_in_one_round(fake, backend, settings):
-    # twice no hook line passes, so set phrases stand in; then the good defaults
+def test_hooks_filled_by_code_are_noted_not_repaired(fake, backend, settings):
+    # twice no hook line passes: a set phrase naming the requested genres leads, set phrases fill in,
+    # and the validation says so; no repair round re-runs the song for it
     fake.enqueue("HookLines", *BAD)
 
     m = generate(settings, backend)
 
     hook_calls = fake.calls("HookLines")
-    assert len(hook_calls) == 3
-    # plain-text asks get no reviewer's message (a small model answers it with lines about fixing
-    # problems); the repair round asks the same prompt again with a new seed
+    assert len(hook_calls) == 2
+    # plain-text asks get no reviewer's message (a small model answers it with lines about fixing problems)
     assert all(len(c) == 2 and REPAIR_OPENING not in c[-1].text for c in hook_calls)
-    assert hook_calls[2][1].text == hook_calls[0][1].text
-    # lyrics are downstream of the hooks, so they are rewritten; the other branch is not
-    song_calls = [r.round for r in m.metadata.agent_runs if r.agent == "lyrics_composer"]
-    assert song_calls.count(0) >= 1 and song_calls.count(1) >= 1
-    assert len(fake.calls("SongLines")) == len(song_calls)
-    assert [len(fake.calls(s)) for s in ("EducationalPlan", "GenreRoles", "TheoryConcepts", "LessonText")] == [1] * 4
-    assert m.metadata.repair_rounds == 1
-    assert m.validation == []
-    assert len({h.text for h in m.hooks}) == 4 and all(h.source == "model" for h in m.hooks)
-    rounds = [(r.agent, r.round) for r in m.metadata.agent_runs if r.round == 1]
-    assert rounds == [("hook_generator", 1)] + [("lyrics_composer", 1)] * song_calls.count(1)
+    assert m.metadata.repair_rounds == 0 and {r.round for r in m.metadata.agent_runs} == {0}
+    assert m.hooks[0].text == "Feel the groove when Jazz meets Hip hop" and m.hooks[0].source == "code"
+    assert all(h.source == "code" for h in m.hooks) and 3 <= len(m.hooks) <= 5
+    notes = [(p.section, p.repairable) for p in m.validation]
+    assert notes == [("hooks", False), ("hooks", False)]
+    assert "leads the chorus" in m.validation[0].message and "set phrases stand in" in m.validation[1].message
+    assert m.title == "Feel the groove when Jazz meets Hip hop"
+
+
+def repeated_questions(fake):
+    """A lesson reply whose first two discussion questions are the same (a repairable problem)."""
+    same = "What do you hear in the chorus that makes you want to move?"
+    return lambda _: lesson_text(fake._schemas["LessonText"]) | {"question_1": same, "question_2": same}
 
 
 def test_repair_round_events_carry_the_round(fake, backend, settings):
-    fake.enqueue("HookLines", *BAD)
+    fake.enqueue("LessonText", repeated_questions(fake))
     events = list(api.stream(default_request(), settings, backend=backend, persist=False))
 
-    hook_events = [(e.kind, e.round) for e in events if e.agent == "hook_generator"]
-    assert hook_events == [("started", 0), ("finished", 0), ("started", 1), ("finished", 1)]
+    guide_events = [(e.kind, e.round) for e in events if e.agent == "teaching_guide"]
+    assert guide_events == [("started", 0), ("finished", 0), ("started", 1), ("finished", 1)]
     validator = [e.message for e in events if e.agent == "content_validator" and e.kind == "finished"]
-    assert validator == ["1 problem(s); repairing hook_generator", "0 problem(s)"]
+    assert validator == ["1 problem(s); repairing teaching_guide", "0 problem(s)"]
 
 
 @pytest.mark.parametrize("rounds", [0, 1, 3])
 def test_problems_that_never_go_away_stop_after_max_rounds(rounds, fake, backend, settings):
-    fake.overrides["HookLines"] = BAD_HOOK_LINES
+    fake.overrides["LessonText"] = repeated_questions(fake)
     settings = settings.model_copy(update={"max_repair_rounds": rounds})
 
     m = generate(settings, backend)
 
-    assert len(fake.calls("HookLines")) == 2 * (rounds + 1)
+    assert len(fake.calls("LessonText")) == rounds + 1
     assert m.metadata.repair_rounds == rounds
-    assert [p.section for p in m.validation] == ["hooks"]
-    assert "set phrases stand in" in m.validation[0].message
+    assert [(p.section, p.repairable) for p in m.validation] == [("teaching_guide", True)]
+    assert "discussion questions repeat each other" in m.validation[0].message
 
 
-def test_two_branches_repaired_together_validate_once_per_round(fake, backend, settings):
-    same = "What do you hear in the chorus that makes you want to move?"
-    fake.enqueue("HookLines", *BAD)
-    fake.enqueue("LessonText", lambda _: lesson_text(fake._schemas["LessonText"]) | {"question_1": same, "question_2": same})
+def test_two_branches_repaired_together_validate_once_per_round(fake, backend, settings, monkeypatch):
+    import importlib
+
+    from litmash.models import ValidationProblem
+
+    validator = importlib.import_module("litmash.agents.content_validator")  # the module, not the node
+
+    real, calls = validator.find_problems, []
+
+    def with_a_hook_problem(*args):  # round 0 only: a repairable hooks problem beside the lesson's
+        calls.append(1)
+        extra = [ValidationProblem(section="hooks", message="hooks 'a' and 'b' are (nearly) the same")]
+        return real(*args) + (extra if len(calls) == 1 else [])
+
+    monkeypatch.setattr(validator, "find_problems", with_a_hook_problem)
+    fake.enqueue("LessonText", repeated_questions(fake))
 
     events = list(api.stream(default_request(), settings, backend=backend, persist=False))
 
     assert [e.kind for e in events if e.agent == "content_validator"] == ["started", "finished"] * 2
+    assert [e.round for e in events if e.agent == "hook_generator" and e.kind == "started"] == [0, 1]
     assert "discussion questions repeat each other" in fake.calls("LessonText")[1][-1].text
-    assert len(fake.calls("TheoryConcepts")) == 1  # teaching_guide's upstream is not re-run
+    assert len(fake.calls("TheoryConcepts")) == 1  # the branches' upstream is not re-run
     assert events[-1].mashup.validation == []
 
 

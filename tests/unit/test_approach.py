@@ -1,0 +1,54 @@
+"""The teaching approach: the model's when it passes the lesson-text checks, else the template's."""
+
+from __future__ import annotations
+
+import pytest
+
+from litmash import api
+from litmash.pedagogy.approach import approach_problems, choose_approach, template_approach
+from litmash.pedagogy.data import lessons
+
+from .fakes import default_request
+
+# replies SmolLM2-135M gave for the teaching approach on the core set
+ECHOES = [
+    "[insert title of a teaching approach in funk and disco]",
+    "Qawwalieqat-Lahimadharakh",
+    "exploring multiple genres together, one by one",
+    "To begin this journey in the classroom, I will provide my students with a learning goal that is both "
+    "challenging and achievable.",
+    "[Your teaching style, which includes using dates from the genre base such as 18th century or 1970s when possible.",
+]
+
+
+@pytest.mark.parametrize("reply", ECHOES)
+def test_an_echo_or_a_fragment_is_replaced_by_the_template(reply):
+    text, source, found = choose_approach(reply, "intermediate", "workshop", ["funk", "disco"])
+    assert source == "data" and found
+    assert text == template_approach("workshop", ["funk", "disco"]) and "Funk and Disco" in text
+
+
+def test_a_plain_approach_about_the_music_stands():
+    reply = "Learners clap the backbeat and rap short lines over the beat. Then they sing the chorus together."
+    assert choose_approach(reply, "beginner", "classroom", ["jazz", "hip_hop"]) == (reply, "model", [])
+
+
+@pytest.mark.parametrize("context", list(lessons().templates))
+@pytest.mark.parametrize("level", ["beginner", "intermediate", "advanced"])
+@pytest.mark.parametrize("genres", [["jazz", "hip_hop"], ["gamelan", "minimalism", "qawwali"], ["edm"], []])
+def test_every_template_approach_passes_the_checks_it_stands_in_for(context, level, genres):
+    text = template_approach(context, genres)
+    assert "{" not in text and approach_problems(text, level, genres) == []
+
+
+def test_the_node_keeps_the_reasons_and_the_validation_notes_them_without_a_repair(fake, backend, settings):
+    fake.overrides["EducationalPlan"] = {
+        "learning_goals": ["Explain syncopation", "Clap a backbeat"], "vocabulary": ["beat", "swing", "hook"],
+        "teaching_approach": "[insert title of a teaching approach in jazz and hip hop]"}
+    m = api.generate(default_request(), settings, backend=backend, persist=False)
+    edu = m.educational_content
+    assert edu.approach_source == "data" and any("brackets" in p for p in edu.approach_problems)
+    assert edu.teaching_approach == template_approach("classroom", ["jazz", "hip_hop"])
+    note = [p for p in m.validation if p.section == "educational_content"]
+    assert len(note) == 1 and not note[0].repairable and "lesson template's approach stands in" in note[0].message
+    assert m.metadata.repair_rounds == 0 and len(fake.calls("EducationalPlan")) == 1
