@@ -12,6 +12,7 @@ from pydantic import AfterValidator, BaseModel, Field, ValidationError, create_m
 
 from ..errors import InvalidOutput
 from ..lexicon import words
+from ..lyrics.hooks import STOP
 from ..models import Activity, AgentRun, Text
 from ..pedagogy.lesson import Skeleton, activity_phases, assemble, build
 from ..pedagogy.text import TOPICS, allowed_words, problems
@@ -46,7 +47,8 @@ def lesson_schema(s: Skeleton, blend: list[str], names: list[str] | None = None)
     fields: dict[str, object] = {}
     for phase, minutes in s.phases:
         uses = "; ".join(USES[u].format(**s.facts) for u in phase.uses)
-        topic = frozenset(set(words(phase.title)) | set().union(*(TOPICS[u] for u in phase.uses)))
+        # the title's own words, but not 'the' or 'and': any reply has those
+        topic = frozenset((set(words(phase.title)) - STOP) | set().union(*(TOPICS[u] for u in phase.uses)))
         fields[phase.id] = (Annotated[Text(20, 240), _checked(s.level, blend, known, topic=topic)], Field(
             description=f"{phase.title} ({minutes} min): what the teacher and learners do, using {uses}."))
     for i in range(1, QUESTIONS + 1):

@@ -38,7 +38,8 @@ _INSTRUCTION = re.compile(
 _CHATTER = re.compile(
     r"\b(your (question|task|answer|request)|the (user|correct answer|answer is)|this (sentence|question|template|"
     r"task)|i will|i can|ask me|as requested|here is|here's|in this response|respond with|new answer|"
-    r"complete your task)\b", re.IGNORECASE)
+    r"complete your task|the reviewer|subject matter|the topic|i'm going to|i am going to|show you)\b",
+    re.IGNORECASE)
 # Words a lesson step, question or activity about music uses; a reply with none of them is off the task.
 LESSON_VOCABULARY = frozenset(
     "beat beats rhythm rhythms groove clap claps clapping step steps tempo bpm chord chords key melody tune "
@@ -63,6 +64,7 @@ TOPICS: dict[str, set[str]] = {
 
 
 _DATE = re.compile(r"\b(1[0-9]|20)\d\d(s|'s)?\b")
+_ORDINAL = re.compile(r"\b\d+(st|nd|rd|th)\b", re.IGNORECASE)  # '30th birthday': a fact the base does not hold
 _textstat_lock = threading.Lock()  # textstat's language is process-global state
 
 
@@ -118,6 +120,8 @@ def problems(text: str, level: str, blend: list[str], known: list[str], topic: f
         out.append("say what the class does with the song: its beat, chords, melody, lyrics or genres")
     if m := _DATE.search(text):
         out.append(f"leave out the year {m.group(0)!r}: dates come from the genre facts")
+    if m := _ORDINAL.search(text):
+        out.append(f"leave out {m.group(0)!r}: dates and ages come from the genre facts")
     if real_word_share(text, known) < REAL_WORDS:
         odd = unknown_words(without_symbols(text), known)
         out.append(f"{', '.join(repr(w) for w in odd[:3])} is not an English word; use plain words")

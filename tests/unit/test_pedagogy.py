@@ -296,3 +296,29 @@ def test_a_question_the_guide_cannot_hold_is_refused_in_the_reply():
     question = schema.model_json_schema()["properties"]["question_1"]
     held = TeachingGuide.model_json_schema()["properties"]["discussion_questions"]["items"]
     assert question["maxLength"] <= held["maxLength"]
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("It's clear that the reviewer understands the topic and has a broad perspective on the subject matter.",
+     "talks about the conversation"),
+    ("How did Louis Armstrong's 30th birthday party fit into this song?", "'30th'"),
+])
+def test_lesson_text_about_a_reviewer_or_an_invented_anniversary_is_refused(text, reason):
+    from litmash.pedagogy.text import allowed_words, problems
+
+    assert any(reason in p for p in problems(text, "intermediate", ["jazz", "hip_hop"], allowed_words(["jazz", "hip_hop"])))
+
+
+def test_a_step_must_use_its_own_words_not_just_the_title_s_article():
+    from litmash.agents.teaching_guide import lesson_schema
+    from litmash.music.compose import compose
+    from litmash.pedagogy.lesson import build
+
+    from .fakes import default_request
+
+    skeleton = build(default_request(), compose(["jazz", "hip_hop"], "intermediate", 42), ["jazz", "hip_hop"], [])
+    schema = lesson_schema(skeleton, ["jazz", "hip_hop"])
+    analyse = next(p.id for p, _ in skeleton.phases if p.id == "analyse")
+    chatter = "It is clear that the students understand the whole idea and have made a real effort."
+    with pytest.raises(ValueError, match="say what the class does in this step"):
+        schema.__pydantic_validator__.validate_assignment(schema.model_construct(), analyse, chatter)
