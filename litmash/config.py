@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     request_timeout: float = Field(120.0, gt=0, description="Seconds before one LLM call times out.")
     max_retries: int = Field(2, ge=0, le=10, description="Re-asks after invalid structured output.")
     max_repair_rounds: int = Field(1, ge=0, le=10, description="Validator -> agent repair rounds.")
+    judge_backend: str | None = Field(
+        None, description="Backend of the optional LLM judge in evaluations (unset: no judge runs).")
+    judge_model: str | None = Field(None, description="The judge's model (default: the judge backend's).")
+    judge_temperature: float = Field(0.0, ge=0.0, le=2.0, description="The judge's sampling temperature.")
     prompts_dir: Path | None = Field(None, description="Folder of prompt templates (default: bundled).")
     data_dir: Path = Field(default_factory=_default_data_dir, description="Where litmash keeps data.")
     persist: bool = Field(True, description="Store every run in PostgreSQL.")

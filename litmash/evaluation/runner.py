@@ -27,6 +27,7 @@ from ..prompts import AgentPrompt, FeedbackPrompt, load_prompt, prompts_dir
 from ..store.errors import NotFound
 from .cache import CallCounter, PostgresLLMCache
 from .datasets import Case, Dataset, load_dataset
+from .judge import NAME as JUDGE
 from .scorers import RunInfo, is_success, registry, required_scorers, score_mashup
 from .storage import EvalStore, ResultRecord, RunRecord
 from .verdict import Aggregates, Thresholds, Verdict, aggregate, load_thresholds, merge_limits, verdict
@@ -136,7 +137,7 @@ def run_eval(
     else:
         ds = dataset if isinstance(dataset, Dataset) else load_dataset(dataset)
         grid = grid or Grid()
-        scorer_names = scorer_names or list(registry)
+        scorer_names = scorer_names or default_scorers(settings)
         unknown = sorted(set(scorer_names) - set(registry))
         if unknown:
             raise ConfigError(f"unknown scorer(s) {', '.join(unknown)}; known: {', '.join(registry)}")
@@ -195,6 +196,11 @@ def _restore(run: RunRecord) -> tuple[RunRecord, Dataset, Grid, list[str], Thres
         raise ConfigError(f"run {run.name} used scorer(s) not registered here: {', '.join(unknown)}")
     return (run, Dataset.model_validate(c["dataset"]).model_copy(update={"sha256": run.dataset_sha256}),
             Grid.model_validate(c["grid"]), c["scorers"], Thresholds.model_validate(run.thresholds))
+
+
+def default_scorers(settings: Settings) -> list[str]:
+    """Every registered scorer; the optional LLM judge only when a judge backend is configured."""
+    return [n for n in registry if n != JUDGE or settings.judge_backend]
 
 
 def _thresholds(given: Thresholds | dict | None, ds: Dataset) -> Thresholds:
@@ -283,7 +289,8 @@ class _Worker:
         scores = {}
         if mashup is not None:
             info = RunInfo(seconds=seconds, time_limit=self.limits.case_seconds, backend=mashup.metadata.backend,
-                           model=mashup.metadata.model, llm_calls=calls, cache_hits=hits)
+                           model=mashup.metadata.model, llm_calls=calls, cache_hits=hits,
+                           judge=self.settings if self.settings.judge_backend else None)
             scores = score_mashup(case, mashup, info, self.names)
         return ResultRecord(
             case_id=case.id, config_key=cfg.key, repeat=repeat, session_id=session_id,
@@ -368,7 +375,8 @@ def rescore(
         scores = {}
         if r["status"] == "completed" and r["session_id"] is not None:
             mashup = sessions.get_mashup(r["session_id"])
-            info = RunInfo(seconds=r["seconds"], time_limit=limits.case_seconds)
+            info = RunInfo(seconds=r["seconds"], time_limit=limits.case_seconds,
+                           judge=settings if settings.judge_backend else None)
             scores = score_mashup(cases[r["case_id"]], mashup, info, names)
         completed = bool(scores)
         store.record_result(new_id, ResultRecord(

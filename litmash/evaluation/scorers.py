@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import textstat
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -51,6 +52,7 @@ class Score(BaseModel):
     value: float = Field(ge=0.0, le=1.0)
     passed: bool
     detail: str = ""
+    meta: dict[str, Any] = Field(default_factory=dict, description="How the score was made (e.g. the judge model).")
 
 
 class RunInfo(BaseModel):
@@ -62,6 +64,7 @@ class RunInfo(BaseModel):
     model: str = ""
     llm_calls: int = 0
     cache_hits: int = 0
+    judge: Any = Field(None, description="Settings with a judge backend, for the optional LLM judge.")
 
 
 Scorer = Callable[[Case, Mashup, RunInfo], Score]
@@ -321,4 +324,4 @@ def generation_time(case: Case, m: Mashup, info: RunInfo) -> Score:
 
 
 # Registered into this registry when imported: the teaching-guide and the lyric scorers.
-from . import scorers_lesson, scorers_lyrics  # noqa: E402,F401
+from . import judge, scorers_lesson, scorers_lyrics  # noqa: E402,F401

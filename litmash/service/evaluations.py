@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from litmash.config import Settings
 from litmash.errors import ConfigError
 from litmash.evaluation.datasets import DATASETS_DIR, Case, Dataset, load_dataset
-from litmash.evaluation.runner import Grid
+from litmash.evaluation.runner import Grid, default_scorers
 from litmash.evaluation.scorers import RunInfo, is_success, registry, required_scorers, score_mashup
 from litmash.evaluation.storage import EvalStore, ResultRecord
 from litmash.evaluation.verdict import Thresholds, aggregate, load_thresholds, verdict
@@ -65,7 +65,7 @@ def create(engine: Engine, settings: Settings, user_id: int, ds: Dataset, name: 
     # The grid the eval tools expect: one configuration, the API's model settings (workers
     # normally share them; the results' metadata records what each mashup really ran on).
     grid = Grid(backends=[settings.backend], models=[settings.model], seeds=[settings.seed])
-    names = list(registry)
+    names = default_scorers(settings)
     limits = load_thresholds(**ds.thresholds)
     config = {
         "dataset": ds.model_dump(mode="json"), "grid": grid.model_dump(mode="json"), "scorers": names,
