@@ -59,7 +59,7 @@ def line_context(state: MashupState, ctx: AgentContext, agent: str, target: int)
     request it must not copy."""
     prompt = load_prompt(agent, ctx.settings.prompts_dir)
     return LineContext(target=target, known=sung_names(state), sources=(prompt.system, prompt.user),
-                       request=(state["request"].user_prompt,))
+                       request=(state["request"].user_prompt,), blend=tuple(blend_ids(state)))
 
 
 def song_values(state: MashupState, vocabulary: list[str]) -> dict[str, str]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from better_profanity import profanity
 
 from ..knowledge import knowledge
+from ..knowledge.facts import fact_problems
 from ..knowledge.resolve import names_genre
 from .form import TOLERANCE
 from .sound import line_syllables
@@ -43,6 +44,7 @@ class LineContext:
     request: tuple[str, ...] = ()  # the teacher's words: copying a long run of them is a copy too
     taken: tuple[str, ...] = ()  # lines already in the song (no line twice)
     must_name: tuple[str, ...] = field(default=())  # names the line must contain (a genre)
+    blend: tuple[str, ...] = ()  # the blend's genre ids: a place, date or artist it names must be the base's
 
 
 def ngrams(words: list[str], n: int) -> list[tuple[str, ...]]:
@@ -152,6 +154,8 @@ def line_problems(line: str, ctx: LineContext) -> list[str]:
         out.append("sing about the topic, do not repeat the instructions")
     if profanity.contains_profanity(line):
         out.append("use words fit for a classroom")
+    if ctx.blend and fact_problems(line, list(ctx.blend)):
+        out.append("sing about the music, not about places, dates or artists the genre facts do not give")
     for gid in ctx.must_name:
         if not names_genre(gid, line):
             out.append(f"name {knowledge().get(gid).name} in the line")

@@ -239,3 +239,11 @@ def test_a_written_hook_naming_both_genres_leads_the_chorus(fake, backend, setti
     m = api.generate(default_request(), settings, backend=backend, persist=False)
     assert m.hooks[0].text == "Call it out, jazz, bring it back, hip hop" and m.hooks[0].source == "model"
     assert not any(p.section == "hooks" for p in m.validation)
+
+
+def test_a_line_naming_a_place_the_base_does_not_give_is_refused():
+    from litmash.lyrics.linecheck import LineContext, line_problems
+
+    ctx = LineContext(target=8, blend=("fado", "blues"))
+    assert any("places, dates or artists" in p for p in line_problems("We sang the blues in sunny spain", ctx))
+    assert line_problems("We sang the blues all night long", ctx) == []
