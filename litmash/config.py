@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -56,6 +57,9 @@ class Settings(BaseSettings):
     request_timeout: float = Field(120.0, gt=0, description="Seconds before one LLM call times out.")
     max_retries: int = Field(2, ge=0, le=10, description="Re-asks after invalid structured output.")
     max_repair_rounds: int = Field(1, ge=0, le=10, description="Validator -> agent repair rounds.")
+    lesson_writer: Literal["auto", "model", "template"] = Field(
+        "auto", description="Who words the lesson's steps, questions and activities (auto: the templates on the "
+                            "embedded model, whose lesson prose reads as chat; the model elsewhere).")
     judge_backend: str | None = Field(
         None, description="Backend of the optional LLM judge in evaluations (unset: no judge runs).")
     judge_model: str | None = Field(None, description="The judge's model (default: the judge backend's).")

@@ -64,6 +64,11 @@ TOPICS: dict[str, set[str]] = {
 
 
 _DATE = re.compile(r"\b(1[0-9]|20)\d\d(s|'s)?\b")
+# A lesson is written for the class, not as a letter: "I" / "my" is the model talking about itself,
+# and days or weeks do not fit a lesson of minutes.
+# (the Roman numeral I is not: "the I chord", "I–IV–V")
+_FIRST_PERSON = re.compile(r"\bI(?:'m|'ve|'ll|'d)\b|\bI\s+(?!chords?\b|is\b)[a-z]|\b[Mm]y\b|\bme\b")
+_LONG_SPAN = re.compile(r"\b(days?|weeks?|months?)\b", re.IGNORECASE)
 _ORDINAL = re.compile(r"\b\d+(st|nd|rd|th)\b", re.IGNORECASE)  # '30th birthday': a fact the base does not hold
 _textstat_lock = threading.Lock()  # textstat's language is process-global state
 
@@ -120,6 +125,10 @@ def problems(text: str, level: str, blend: list[str], known: list[str], topic: f
         out.append("say what the class does with the song: its beat, chords, melody, lyrics or genres")
     if m := _DATE.search(text):
         out.append(f"leave out the year {m.group(0)!r}: dates come from the genre facts")
+    if m := _FIRST_PERSON.search(text):
+        out.append(f"describe what the class does; {m.group(0)!r} is the writer talking about themselves")
+    if m := _LONG_SPAN.search(text):
+        out.append(f"keep to the lesson's minutes; {m.group(0)!r} is longer than a lesson")
     if m := _ORDINAL.search(text):
         out.append(f"leave out {m.group(0)!r}: dates and ages come from the genre facts")
     if real_word_share(text, known) < REAL_WORDS:

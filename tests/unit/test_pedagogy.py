@@ -302,6 +302,8 @@ def test_a_question_the_guide_cannot_hold_is_refused_in_the_reply():
     ("It's clear that the reviewer understands the topic and has a broad perspective on the subject matter.",
      "talks about the conversation"),
     ("How did Louis Armstrong's 30th birthday party fit into this song?", "'30th'"),
+    ("In my previous response, I used the word pearl to describe how the class sings the chorus.", "themselves"),
+    ("The students create their own loops from the song, which can take from three to five days.", "longer than a lesson"),
 ])
 def test_lesson_text_about_a_reviewer_or_an_invented_anniversary_is_refused(text, reason):
     from litmash.pedagogy.text import allowed_words, problems
@@ -322,3 +324,28 @@ def test_a_step_must_use_its_own_words_not_just_the_title_s_article():
     chatter = "It is clear that the students understand the whole idea and have made a real effort."
     with pytest.raises(ValueError, match="say what the class does in this step"):
         schema.__pydantic_validator__.validate_assignment(schema.model_construct(), analyse, chatter)
+
+
+def test_the_roman_numeral_i_is_not_the_writer_talking():
+    from litmash.pedagogy.text import allowed_words, problems
+
+    text = "Learners play the I chord, then I–IV–V in A minor, and sing the chorus over the beat."
+    assert not any("themselves" in p for p in problems(text, "intermediate", ["jazz"], allowed_words(["jazz"])))
+
+
+@pytest.mark.parametrize(("backend_name", "writer", "asked"), [
+    ("embedded", "auto", False), ("fake", "auto", True), ("embedded", "model", True), ("fake", "template", False)])
+def test_who_words_the_lesson(backend_name, writer, asked, fake, settings):
+    from litmash import api
+    from litmash.llm import Backend
+
+    from .fakes import default_request
+
+    backend = Backend(name=backend_name, model="fake-1", chat_model=fake)
+    m = api.generate(default_request(), settings.model_copy(update={"lesson_writer": writer}), backend=backend,
+                     persist=False)
+    assert bool(fake.calls("LessonText")) is asked
+    sources = {s.description_source for s in m.teaching_guide.lesson_plan}
+    assert sources == ({"model"} if asked else {"template"})
+    assert sum(s.minutes for s in m.teaching_guide.lesson_plan) == m.teaching_guide.lesson_minutes
+    assert len(m.teaching_guide.discussion_questions) == 3 and m.teaching_guide.activities
