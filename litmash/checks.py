@@ -113,6 +113,11 @@ def section_strings(value: BaseModel) -> list[str]:
         return [g.role_in_blend for g in value.genres if g.role_source == "model"]
     if isinstance(value, Lyrics):
         return [line for s in value.sections for line in s.lines]
+    if isinstance(value, EducationalContent):
+        # the approach when the template's stands in is data, and the reasons kept beside it quote
+        # the refused text: neither is the model's prose
+        approach = [value.teaching_approach] if getattr(value, "approach_source", "model") == "model" else []
+        return [*value.learning_goals, *approach, *value.vocabulary]
     if isinstance(value, TeachingGuide) and value.objectives:
         # the skeleton (objectives, standards, quizzes, materials, template steps) is code's and the base's
         return ([s.description for s in value.lesson_plan if s.description_source == "model"]

@@ -52,3 +52,15 @@ def test_the_node_keeps_the_reasons_and_the_validation_notes_them_without_a_repa
     note = [p for p in m.validation if p.section == "educational_content"]
     assert len(note) == 1 and not note[0].repairable and "lesson template's approach stands in" in note[0].message
     assert m.metadata.repair_rounds == 0 and len(fake.calls("EducationalPlan")) == 1
+
+
+def test_the_refused_text_kept_beside_the_template_s_approach_is_not_checked_as_prose():
+    from litmash.checks import section_prose
+    from litmash.models import EducationalContent
+
+    edu = EducationalContent(level="advanced", context="workshop", learning_goals=["Compose a verse"],
+                             vocabulary=["hook"], teaching_approach=template_approach("workshop", ["opera"]),
+                             approach_source="data", approach_problems=["names the date '18th century'"])
+    assert "18th" not in section_prose(edu) and "workshop" not in section_prose(edu)
+    written = edu.model_copy(update={"approach_source": "model", "approach_problems": []})
+    assert written.teaching_approach in section_prose(written)
