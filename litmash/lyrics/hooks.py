@@ -126,24 +126,37 @@ def fallback_hooks(blend: list[str], target: int, taken: list[str] = ()) -> list
 NAMING = "the requested genres' names"  # the technique of a set phrase that names them
 
 
-def naming_hooks(wanted: list[str], ctx: LineContext) -> list[str]:
-    """Set phrases that name every genre of ``wanted`` (the requested ones) and pass the hook checks,
-    closest to the syllable target first: the chorus sings the first hook, so the song names them."""
-    kb = knowledge()
-    names = [kb.get(g).name for g in wanted if g in kb.genres]
-    if not names:
-        return []
+def _short_name(genre_id: str) -> str:
+    """The genre's shortest name that still names it ('Maqam' for Arabic maqam, 'Electronic' for
+    Electronic music), for a short line; the display name when none is shorter."""
+    g = knowledge().get(genre_id)
+    forms = [f for f in dict.fromkeys([*g.name.split(), *g.aliases]) if f.isascii() and names_genre(genre_id, f)]
+    short = min(forms, key=line_syllables, default=g.name)
+    return short[:1].upper() + short[1:] if line_syllables(short) < line_syllables(g.name) else g.name
+
+
+def _phrases(names: list[str]) -> list[str]:
     if len(names) == 1:
         (a,) = names
-        phrases = [f"Here comes the {a} sound", f"Clap your hands to the {a} beat", f"Step in time with {a}",
-                   f"Sing it loud, {a}", f"Everybody feel the {a} groove"]
-    else:
-        listed = ", ".join(names[:-1]) + " and " + names[-1]
-        a, b = names[0], names[-1]
-        phrases = [f"{listed}, sing it loud", f"Feel the groove when {a} meets {b}", f"{a} meets {b}",
-                   f"From {a} to {b}", f"Sing {listed}", f"Here come {listed}", f"We sing {listed} tonight",
-                   ", ".join(names)]  # the names alone, chanted, for long names and a short target
-        if len(names) == 3:
-            phrases = [p for p in phrases if all(n in p for n in names)]
-    ok = [p for p in dict.fromkeys(phrases) if not hook_problems(p, ctx)]
+        return [f"Here comes the {a} sound", f"Clap your hands to the {a} beat", f"Step in time with {a}",
+                f"Sing it loud, {a}", f"Everybody feel the {a} groove"]
+    listed = ", ".join(names[:-1]) + " and " + names[-1]
+    a, b = names[0], names[-1]
+    phrases = [f"{listed}, sing it loud", f"Feel the groove when {a} meets {b}", f"{a} meets {b}",
+               f"From {a} to {b}", f"Sing {listed}", f"Here come {listed}", f"We sing {listed} tonight",
+               ", ".join(names)]  # the names alone, chanted, for long names and a short target
+    return [p for p in phrases if all(n in p for n in names)]
+
+
+def naming_hooks(wanted: list[str], ctx: LineContext) -> list[str]:
+    """Set phrases that name every genre of ``wanted`` (the requested ones) and pass the hook checks,
+    closest to the syllable target first: the chorus sings the first hook, so the song names them.
+    Long names are sung in their shortest form that still names the genre ('Maqam meets Electronic')."""
+    kb = knowledge()
+    ids = [g for g in wanted if g in kb.genres]
+    if not ids:
+        return []
+    phrases = _phrases([kb.get(g).name for g in ids]) + _phrases([_short_name(g) for g in ids])
+    ok = [p for p in dict.fromkeys(phrases)
+          if not hook_problems(p, ctx) and all(names_genre(g, p) for g in ids)]
     return sorted(ok, key=lambda p: abs(line_syllables(p) - ctx.target))

@@ -214,7 +214,8 @@ def test_a_long_line_offers_its_first_clauses_and_leaves_with_them():
 
 
 @pytest.mark.parametrize(("wanted", "target"), [(["jazz", "hip_hop"], 8), (["gamelan", "minimalism"], 6),
-                                                (["qawwali", "gospel", "jazz"], 9), (["opera"], 8)])
+                                                (["qawwali", "gospel", "jazz"], 9), (["opera"], 8),
+                                                (["maqam", "electronic"], 8)])
 def test_naming_hooks_name_every_requested_genre_and_pass_the_hook_checks(wanted, target):
     from litmash.knowledge import knowledge
     from litmash.knowledge.resolve import names_genre
@@ -247,3 +248,13 @@ def test_a_line_naming_a_place_the_base_does_not_give_is_refused():
     ctx = LineContext(target=8, blend=("fado", "blues"))
     assert any("places, dates or artists" in p for p in line_problems("We sang the blues in sunny spain", ctx))
     assert line_problems("We sang the blues all night long", ctx) == []
+
+
+def test_long_genre_names_are_sung_in_a_shorter_form_that_still_names_them():
+    from litmash.lyrics.hooks import _short_name, naming_hooks
+    from litmash.lyrics.linecheck import LineContext
+
+    assert (_short_name("maqam"), _short_name("electronic"), _short_name("jazz")) == ("Maqam", "Electronic", "Jazz")
+    # 'Arabic maqam meets Electronic music' sings 12 syllables: too many for an 8-syllable chorus line
+    assert naming_hooks(["maqam", "electronic"], LineContext(target=8))[0] in (
+        "From Maqam to Electronic", "Maqam meets Electronic", "Sing Maqam and Electronic")
