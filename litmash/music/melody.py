@@ -49,8 +49,8 @@ def syllables(text: str) -> list[Syllable]:
     for word in tokens(text):
         marks = stresses(word)
         parts = _hyphenator().inserted(word).split("-")
-        if marks is None:  # a name or a word CMUdict lacks: vowel groups, first syllable stressed
-            marks = [i == 0 for i in range(max(len(parts), vowel_groups(word)))]
+        if not marks:  # a name or a word CMUdict lacks (or lists with no vowel): vowel groups, first stressed
+            marks = [i == 0 for i in range(max(len(parts), vowel_groups(word), 1))]
         parts = _spell(word, parts, len(marks))
         out += [Syllable(p, s, i == 0) for i, (p, s) in enumerate(zip(parts, marks, strict=True))]
     return out

@@ -258,3 +258,13 @@ def test_long_genre_names_are_sung_in_a_shorter_form_that_still_names_them():
     # 'Arabic maqam meets Electronic music' sings 12 syllables: too many for an 8-syllable chorus line
     assert naming_hooks(["maqam", "electronic"], LineContext(target=8))[0] in (
         "From Maqam to Electronic", "Maqam meets Electronic", "Sing Maqam and Electronic")
+
+
+@pytest.mark.parametrize("word", ["hmm", "shh", "mm"])
+def test_a_word_cmudict_lists_without_a_vowel_is_one_syllable_not_a_crash(word):
+    # seen on the embedded model: a lyric reply with "hmm" ended the whole run with an IndexError
+    from litmash.lyrics.sound import line_syllables
+    from litmash.music.melody import syllables
+
+    assert [s.text for s in syllables(word)] == [word]
+    assert line_syllables(f"We sing {word} all night") == 5
