@@ -4,6 +4,7 @@ the missing genre from a shortlist the base computed)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Annotated, Literal
 
@@ -128,7 +129,7 @@ def genre_analyzer(state: MashupState, runtime: Runtime[AgentContext]) -> dict:
         written = valid_fields(schema, run.raw_output if run else None)
     source = {g.id: "model" if g.id in written else "base" for g in genres}
     for g in genres:  # a role that stayed invalid: the base's own sentence stands in
-        written.setdefault(g.id, f"{g.name} brings {_lower_first(g.signature_elements[0])}.")
+        written.setdefault(g.id, base_role(g.name, g.signature_elements[0]))
     if run is not None:
         runs.append(run)
     studies = [
@@ -141,4 +142,15 @@ def genre_analyzer(state: MashupState, runtime: Runtime[AgentContext]) -> dict:
 
 
 def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+    """The first letter lower-cased, unless the first word is an acronym or a name ('EDM', 'DJ')."""
+    first = text.split(" ", 1)[0]
+    return text[:1].lower() + text[1:] if text[1:2].islower() or first in ("A", "An") else text
+
+
+def base_role(name: str, element: str) -> str:
+    """The base's own sentence for a genre's role: '<name> brings <element>.', or, when the element is
+    itself a clause ('Each maqam is built from ajnas ...'), 'In <name>, <element>.'."""
+    head = element.split("(")[0]
+    if re.search(r"\b(is|are|has|have)\b", head) and not re.search(r"\b(that|which|who)\b", head):
+        return f"In {name}, {_lower_first(element)}."
+    return f"{name} brings {_lower_first(element)}."

@@ -174,3 +174,16 @@ def test_a_role_with_invented_words_or_another_genre_is_re_asked_with_the_reason
     assert "'tremes' is not an English word" in calls[1][-1].text
     assert out["genres"].genres[0].role_source == "base"  # one re-ask, then the base's sentence
     assert "names Techno, which is not in this mashup" in out["agent_runs"][-1].parse_error
+
+
+@pytest.mark.parametrize(("name", "element", "role"), [
+    ("Arabic maqam", "Each maqam is built from ajnas (small groups of notes) and has its own typical phrases",
+     "In Arabic maqam, each maqam is built from ajnas (small groups of notes) and has its own typical phrases."),
+    ("Cha-cha-chá", "A moderate, even tempo that was easier to dance to than mambo",
+     "Cha-cha-chá brings a moderate, even tempo that was easier to dance to than mambo."),
+    ("Jazz", "Swing rhythm with syncopated accents", "Jazz brings swing rhythm with syncopated accents."),
+])
+def test_the_base_s_own_role_sentence_reads_as_english(name, element, role):
+    from litmash.agents.genre_analyzer import base_role
+
+    assert base_role(name, element) == role
