@@ -125,6 +125,13 @@ def section_strings(value: BaseModel) -> list[str]:
     return list(strings(value))
 
 
+def not_the_teachers(texts: list[str], request: MashupRequest) -> list[str]:
+    """``texts`` without the teacher's own words (an objective or the prompt copied into a goal):
+    'Clap the offbeat skank' is the teacher's reggae term, not the model's language."""
+    teacher = {normalise(t) for t in (request.user_prompt, *request.learning_objectives)}
+    return [t for t in texts if normalise(t) not in teacher]
+
+
 def section_prose(value: BaseModel) -> str:
     """The text the model wrote in a section, one string per line."""
     return "\n".join(section_strings(value))
@@ -157,7 +164,7 @@ def find_problems(
     for name, value in sections.items():
         for s in placeholder_texts(section_strings(value))[:3]:
             problem(name, f"placeholder text instead of content: {s[:60]!r}")
-        for s in unsafe_texts(section_strings(value))[:3]:
+        for s in unsafe_texts(not_the_teachers(section_strings(value), request))[:3]:
             problem(name, f"language not safe for a classroom: {s[:60]!r}")
 
     kb = knowledge()

@@ -20,6 +20,7 @@ from ..checks import (
     mashup_sections,
     model_strings,
     normalise,
+    not_the_teachers,
     placeholder_texts,
     requested_genres,
     section_prose,
@@ -158,12 +159,24 @@ def structure(case: Case, m: Mashup, info: RunInfo) -> Score:
     return from_checks(checks)
 
 
+def _educational_plan(m: Mashup) -> None:
+    """The educational_context agent's part of the mashup, validated with its bounds. Once the lesson
+    is planned by code, the learning goals and vocabulary are the guide's objectives and keywords
+    (the teacher's five objectives stay five), and a template's approach is data: only a written
+    approach is the agent's."""
+    ec = m.educational_content
+    if not m.teaching_guide.objectives:  # made before the lesson by code: all of it is the agent's
+        EducationalPlan.model_validate(ec.model_dump(include={"learning_goals", "teaching_approach", "vocabulary"}))
+    elif getattr(ec, "approach_source", "model") == "model":
+        EducationalPlan.__pydantic_validator__.validate_assignment(
+            EducationalPlan.model_construct(), "teaching_approach", ec.teaching_approach)
+
+
 def _agent_models(m: Mashup) -> dict[str, Callable[[], BaseModel]]:
     """Each agent's output model rebuilt from the mashup, to be validated with all its bounds."""
     return {
         "mashup": lambda: Mashup.model_validate(m.model_dump(mode="json")),
-        "educational_content": lambda: EducationalPlan.model_validate(
-            m.educational_content.model_dump(include={"learning_goals", "teaching_approach", "vocabulary"})),
+        "educational_content": lambda: _educational_plan(m),
         "genre_blend": lambda: GenreAnalysis(genres=[GenreStudy.model_validate(b.model_dump()) for b in m.genre_blend]),
         "hooks": lambda: HookSet(title=m.title, hooks=[h.model_dump() for h in m.hooks]),
         "lyrics": lambda: Lyrics(sections=[s.model_dump() for s in m.lyrics]),
@@ -261,7 +274,8 @@ def melody_fits(case: Case, m: Mashup, info: RunInfo) -> Score:
 @register("classroom_safety")
 def classroom_safety(case: Case, m: Mashup, info: RunInfo) -> Score:
     """Classroom safety: no text the classroom word list flags."""
-    texts = model_strings(m)  # the genre base's facts are curated, not generated
+    # the genre base's facts are curated and the teacher's objectives are the teacher's: not generated
+    texts = not_the_teachers(model_strings(m), m.request)
     flagged = unsafe_texts(texts)
     return Score(
         value=round(1 - len(flagged) / max(1, len(texts)), 4), passed=not flagged,

@@ -273,3 +273,26 @@ def test_approach_prose_flags_a_template_echo_and_passes_the_lesson_template(goo
         update={"teaching_approach": template_approach("classroom", ["jazz", "hip_hop"]), "approach_source": "data"})})
     ok = score_mashup(case(), fixed, INFO, ["approach_prose"])["approach_prose"]
     assert ok.passed and ok.detail == "the lesson template's approach"
+
+
+def test_schema_checks_only_the_educational_agent_s_own_part(good):
+    # the guide's objectives and keywords replace the agent's goals and vocabulary: the teacher's
+    # five objectives stay five, two keywords stay two
+    edu = good.educational_content.model_copy(update={
+        "learning_goals": [f"Objective {i}" for i in range(5)], "vocabulary": ["beat", "hook"]})
+    ok = score_mashup(case(), good.model_copy(update={"educational_content": edu}), INFO, ["schema"])["schema"]
+    assert ok.passed, ok.detail
+    long = edu.model_copy(update={"teaching_approach": "Learners clap and sing. " * 20})
+    s = _fails("schema", good.model_copy(update={"educational_content": long}))
+    assert s.detail.startswith("educational_content: teaching_approach")
+
+
+def test_the_teacher_s_own_objective_is_not_the_model_s_language(good):
+    from litmash.models import MashupRequest
+
+    request = MashupRequest(user_prompt="Teach my class about reggae", learning_objectives=["Clap the offbeat skank"])
+    edu = good.educational_content.model_copy(update={"learning_goals": ["Clap the offbeat skank", "Sing along"]})
+    m = good.model_copy(update={"request": request, "educational_content": edu})
+    assert score_mashup(case(), m, INFO, ["classroom_safety"])["classroom_safety"].passed
+    hooks = [good.hooks[0].model_copy(update={"text": "Clap the offbeat skank"}), *good.hooks[1:]]
+    assert "skank" in _fails("classroom_safety", good.model_copy(update={"hooks": hooks})).detail
