@@ -126,11 +126,11 @@ def test_grid_runs_every_configuration_and_repeat(settings, fake, factory):
 
 
 def test_a_failed_generation_is_a_failed_case(settings, fake, factory):
-    fake.overrides["EducationalPlan"] = "not json"
+    fake.overrides["EducationalPlan"] = ConnectionError("refused")
     out = run_eval(dataset(1), thresholds={"success_rate": 0.5}, settings=settings, backend_factory=factory)
     row = EvalStore(settings).result_rows(out.run.id)[0]
     assert (row["status"], row["success"], row["scores"]) == ("failed", False, {})
-    assert row["error"].startswith("InvalidOutput: educational_context")
+    assert row["error"].startswith("BackendUnavailable") and "cannot connect" in row["error"]
     assert Store(settings).get_session(row["session_id"]).status == "failed"
     assert out.run.verdict == "fail" and not out.verdict.passed
 

@@ -83,9 +83,9 @@ def stack(db_url, model, tmp_path_factory) -> Stack:
 @pytest.fixture(autouse=True)
 def _model_reset(model):
     """Each test starts with a prompt, healthy model."""
-    model.delay, model.failures, model.invalid = 0.0, 0, 0
+    model.delay, model.failures, model.invalid, model.missing = 0.0, 0, 0, 0
     yield
-    model.delay, model.failures, model.invalid = 0.0, 0, 0
+    model.delay, model.failures, model.invalid, model.missing = 0.0, 0, 0, 0
 
 
 def new_client(stack: Stack, engine, name: str | None = None) -> httpx.Client:

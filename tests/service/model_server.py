@@ -3,7 +3,8 @@
 Workers are separate processes, so the in-process ``FakeChatModel`` cannot reach them; this
 server answers each structured call with the default output for the schema it names, the way
 ``tests/unit/fakes.py`` does. ``delay`` slows every call (to catch a run mid-way), ``failures``
-answers the next N calls with HTTP 500, ``invalid`` the next N with text that is not JSON, and
+answers the next N calls with HTTP 500, ``invalid`` the next N with text that is not JSON,
+``missing`` the next N with HTTP 404 (the model is not there: a permanent error), and
 ``calls`` counts calls per schema. Plain-text asks (hooks, song lines) get the fakes' lines.
 """
 
@@ -57,6 +58,7 @@ class ScriptedModelServer:
         self.delay = delay
         self.failures = 0
         self.invalid = 0
+        self.missing = 0
         self.calls: Counter[str] = Counter()
         self._given = 0  # couplets the song-line replies have handed out
         self._lock = threading.Lock()
@@ -78,7 +80,11 @@ class ScriptedModelServer:
             self.failures -= failing
             garbage = self.invalid > 0 and not failing
             self.invalid -= garbage
+            absent = self.missing > 0
+            self.missing -= absent
         time.sleep(self.delay)
+        if absent:
+            return 404, {"error": {"message": f"model {body.get('model')!r} not found", "type": "not_found_error"}}
         if failing:
             return 500, {"error": {"message": "scripted failure", "type": "server_error"}}
         if garbage:

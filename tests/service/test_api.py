@@ -144,12 +144,22 @@ def test_a_transient_model_error_is_retried_and_resumes(client, model):
 
 
 def test_a_permanent_error_fails_the_job_without_retry(client, model):
-    model.invalid = 100  # every reply is not JSON: the agent gives up after its re-asks
+    model.missing = 100  # the model is not on the server: no retry can mend that
     job = client.post("/api/v1/mashup/generate", json=EXAMPLE).json()
     done = _done(client, job["id"])
     assert done["status"] == "failed" and done["attempts"] == 1
-    assert done["error"].startswith("InvalidOutput") and "\n" not in done["error"]
+    assert done["error"].startswith("ModelNotFound") and "\n" not in done["error"]
+    model.missing = 0
+
+
+def test_replies_that_stay_invalid_fall_back_and_the_job_completes(client, model):
+    model.invalid = 100  # every reply is not JSON: each section falls back to code and data
+    job = client.post("/api/v1/mashup/generate", json=EXAMPLE).json()
+    done = _done(client, job["id"])
     model.invalid = 0
+    assert done["status"] == "completed", done["error"]
+    sections = {p["section"] for p in done["mashup"]["validation"]}
+    assert {"educational_content", "hooks"} <= sections
 
 
 def test_health_and_readiness(stack):

@@ -64,3 +64,16 @@ def test_the_refused_text_kept_beside_the_template_s_approach_is_not_checked_as_
     assert "18th" not in section_prose(edu) and "workshop" not in section_prose(edu)
     written = edu.model_copy(update={"approach_source": "model", "approach_problems": []})
     assert written.teaching_approach in section_prose(written)
+
+
+def test_a_reply_that_stays_invalid_falls_back_and_the_run_completes(fake, backend, settings):
+    fake.overrides["EducationalPlan"] = "this is not JSON"
+    m = api.generate(default_request(learning_objectives=["Understand syncopation"]), settings, backend=backend,
+                     persist=False)
+    edu = m.educational_content
+    assert edu.approach_source == "data" and edu.approach_problems[0].startswith("the reply stayed invalid")
+    assert len(fake.calls("EducationalPlan")) == settings.max_retries + 1
+    assert [o.text for o in m.teaching_guide.objectives][0] == "Explain syncopation"  # the teacher's, rewritten
+    assert [p.section for p in m.validation if not p.repairable] == ["educational_content"]
+    run = next(r for r in m.metadata.agent_runs if r.agent == "educational_context")
+    assert run.status != "ok"
