@@ -114,12 +114,14 @@ def test_metadata_measures_every_agent(run):
     meta = mashup.metadata
     assert meta.backend == "embedded" and meta.model.endswith(".gguf")
     ran = {r.agent for r in meta.agent_runs}
-    assert ran == set(AGENTS) - {"content_validator"}  # two genres named: no genre_picker run
-    assert set(meta.prompts) == set(AGENTS)
+    # two genres named: no genre_picker run; the templates word the lesson: no teaching_guide call
+    assert ran == set(AGENTS) - {"content_validator", "teaching_guide"}
+    assert set(meta.prompts) == set(AGENTS) - {"teaching_guide"}
     assert all(r.completion_tokens > 0 and r.llm_ms > 0 and r.llm_ms <= r.wall_ms for r in meta.agent_runs)
     assert meta.total_seconds * 1000 >= max(r.wall_ms for r in meta.agent_runs)
     finished = [e.agent for e in events if e.kind == "finished"]
     assert finished[0] == "educational_context" and finished[-1] == "content_validator"
+    assert "teaching_guide" in finished
     assert [e.kind for e in events][-1] == "completed"
 
 
