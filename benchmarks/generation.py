@@ -16,8 +16,8 @@ from rich.progress import track
 from rich.table import Table
 
 from litmash import MashupRequest, Settings, generate
-from litmash.graph import AGENTS
-from litmash.models import Mashup
+from litmash.domain.mashup import Mashup
+from litmash.workflow.graph import AGENTS
 
 PROMPTS = [
     ("Blend jazz and hip-hop for a high-school class", ["Understand syncopation"]),

@@ -19,17 +19,17 @@ from rich.console import Console
 from rich.table import Table
 
 from litmash import Settings
-from litmash.agents import hook_generator, lyrics_composer
-from litmash.agents.base import AgentContext
-from litmash.checks import requested_genres
+from litmash.domain.mashup import GenreAnalysis, GenreBlendItem, GenreStudy, Mashup
 from litmash.evaluation.datasets import load_dataset
 from litmash.evaluation.scorers import RunInfo, registry
-from litmash.evaluation.scorers_lyrics import LYRIC_SCORERS
+from litmash.evaluation.scorers.lyrics import LYRIC_SCORERS
 from litmash.knowledge import complete, knowledge
-from litmash.llm import create_backend
+from litmash.llm.backends import create_backend
 from litmash.lyrics.words import word_report
-from litmash.models import GenreAnalysis, GenreBlendItem, GenreStudy, Mashup
 from litmash.music.compose import compose
+from litmash.workflow.agents import hook_generator, lyrics_composer
+from litmash.workflow.agents.base import AgentContext
+from litmash.workflow.checks import requested_genres
 
 
 def blend_state(request, seed: int) -> dict:

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from litmash.music.compose import compose, set_hook
-from litmash.music.files import formats, music_file, music_files
+from litmash.present.files import formats, music_file, music_files
 
 BLENDS = [["jazz", "hip_hop"], ["reggae", "salsa"], ["blues", "country"], ["celtic", "samba"], ["drum_and_bass", "hip_hop"]]
 HOOK = "Swing the beat and feel the rhythm flow"

@@ -24,13 +24,13 @@ from sqlalchemy import insert, select
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from litmash.api import generate  # noqa: E402
 from litmash.config import Settings  # noqa: E402
-from litmash.models import MashupRequest  # noqa: E402
+from litmash.domain.request import MashupRequest  # noqa: E402
 from litmash.service import auth  # noqa: E402
 from litmash.service.db import get_engine  # noqa: E402
 from litmash.service.tables import jobs  # noqa: E402
 from litmash.store import create_database, drop_database  # noqa: E402
+from litmash.workflow.api import generate  # noqa: E402
 from tests.service.harness import EXAMPLE, service_env, start_stack  # noqa: E402
 from tests.service.model_server import ScriptedModelServer  # noqa: E402
 

@@ -30,7 +30,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "store")]  # litmash, and the ha
 
 from factories import make_mashup  # noqa: E402
 
-from litmash.models import Mashup  # noqa: E402
+from litmash.domain.mashup import Mashup  # noqa: E402
 from litmash.store import Store, create_database, drop_database  # noqa: E402
 from litmash.store import engine as eng  # noqa: E402
 

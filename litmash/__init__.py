@@ -1,8 +1,9 @@
 """litmash: educational music mashups from local LLMs."""
 
-from .api import Event, assemble, generate, history, load, resume, stream
-from .config import Settings
-from .errors import (
+from litmash.config import Settings
+from litmash.domain.mashup import Mashup
+from litmash.domain.request import MashupRequest
+from litmash.errors import (
     BackendUnavailable,
     ConfigError,
     InvalidOutput,
@@ -10,8 +11,8 @@ from .errors import (
     LLMTimeout,
     ModelNotFound,
 )
-from .graph import build_graph
-from .models import Mashup, MashupRequest
+from litmash.workflow.api import Event, assemble, generate, history, load, resume, stream
+from litmash.workflow.graph import build_graph
 
 __all__ = [
     "BackendUnavailable",

@@ -9,13 +9,13 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-# The backend registry lives in litmash.llm, which imports this module; rather than import it
+# The backend registry lives in litmash.llm.backends, which imports this module; rather than import it
 # back, llm hands its registry's names here (allow_backends) and the validator reads them live.
 _backend_names: Callable[[], Iterable[str]] = tuple
 
 
 def allow_backends(names: Callable[[], Iterable[str]]) -> None:
-    """Let ``Settings.backend`` accept the names ``names()`` returns (called by litmash.llm)."""
+    """Let ``Settings.backend`` accept the names ``names()`` returns (called by litmash.llm.backends)."""
     global _backend_names
     _backend_names = names
 
@@ -78,7 +78,7 @@ class Settings(BaseSettings):
     @classmethod
     def _registered_backend(cls, value: str) -> str:
         # Checked against the live registry, so backends added with llm.register() can be chosen.
-        # Before litmash.llm is imported nothing is registered; create_backend still refuses then.
+        # Before litmash.llm.backends is imported nothing is registered; create_backend still refuses then.
         allowed = ["auto", *_backend_names()]
         if len(allowed) > 1 and value not in allowed:
             *head, last = (repr(a) for a in allowed)

@@ -8,13 +8,13 @@ Typical use::
     results(outcome.run.id)            # pandas DataFrame, one row per case
 """
 
-from .cache import CallCounter, PostgresLLMCache
-from .compare import Comparison, compare
-from .datasets import Case, Dataset, Expectations, load_dataset
-from .runner import Configuration, Grid, Outcome, rescore, results, run_eval, runs
-from .scorers import RunInfo, Score, register, registry, required_scorers, score_mashup
-from .storage import EvalStore, ResultRecord, RunRecord
-from .verdict import Aggregates, Thresholds, Verdict, aggregate, load_thresholds, verdict
+from litmash.evaluation.cache import CallCounter, PostgresLLMCache
+from litmash.evaluation.compare import Comparison, compare
+from litmash.evaluation.datasets import Case, Dataset, Expectations, load_dataset
+from litmash.evaluation.runner import Configuration, Grid, Outcome, rescore, results, run_eval, runs
+from litmash.evaluation.scorers import RunInfo, Score, register, registry, required_scorers, score_mashup
+from litmash.evaluation.storage import EvalStore, ResultRecord, RunRecord
+from litmash.evaluation.verdict import Aggregates, Thresholds, Verdict, aggregate, load_thresholds, verdict
 
 
 class ThresholdsNotMet(AssertionError):

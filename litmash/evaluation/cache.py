@@ -23,8 +23,8 @@ from langchain_core.outputs import ChatGeneration, Generation
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from ..store import engine as eng
-from ..store.tables import LLMCacheEntry
+from litmash.store import engine as eng
+from litmash.store.tables import LLMCacheEntry
 
 # Constructor arguments that say where or how patiently a model is reached, not what it replies.
 VOLATILE = frozenset({

@@ -9,8 +9,8 @@ from typing import Annotated
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
-from ..errors import ConfigError, one_line
-from ..models import MashupRequest, SkillLevel
+from litmash.domain.request import MashupRequest, SkillLevel
+from litmash.errors import ConfigError, one_line
 
 # The repository's evals/ folder (a source checkout); installed wheels do not carry it.
 EVALS_DIR = Path(__file__).resolve().parents[2] / "evals"

@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from .storage import RunRecord
+from litmash.evaluation.storage import RunRecord
 
 COLUMNS = ["case_id", "config_key", "repeat", "scorer", "required", "value", "detail"]
 

@@ -14,12 +14,12 @@ import yaml
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..config import Settings
-from ..errors import ConfigError
-from ..llm import Backend, create_backend
-from ..models import Mashup
-from .datasets import EVALS_DIR, Case
-from .scorers import RunInfo, Score, register
+from litmash.config import Settings
+from litmash.domain.mashup import Mashup
+from litmash.errors import ConfigError
+from litmash.evaluation.datasets import EVALS_DIR, Case
+from litmash.evaluation.registry import RunInfo, Score, register
+from litmash.llm.backends import Backend, create_backend
 
 RUBRICS_DIR = EVALS_DIR / "rubrics"
 NAME = "lesson_judge"

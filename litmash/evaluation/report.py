@@ -12,12 +12,12 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 from matplotlib.figure import Figure
 
-from ..config import Settings
-from . import plots
-from .compare import Comparison, compare
-from .failures import failures_table, flipped_table
-from .storage import EvalStore, RunRecord, results_frame
-from .verdict import Thresholds
+from litmash.config import Settings
+from litmash.evaluation import plots
+from litmash.evaluation.compare import Comparison, compare
+from litmash.evaluation.failures import failures_table, flipped_table
+from litmash.evaluation.storage import EvalStore, RunRecord, results_frame
+from litmash.evaluation.verdict import Thresholds
 
 _env = Environment(loader=PackageLoader("litmash.evaluation", "templates"), autoescape=select_autoescape())
 

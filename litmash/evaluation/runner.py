@@ -1,6 +1,6 @@
 """The eval runner: dataset x configuration grid, bounded concurrency, resumable, cached.
 
-Every case is generated through ``litmash.api.stream`` with persistence on, so each mashup is a
+Every case is generated through ``litmash.workflow.api.stream`` with persistence on, so each mashup is a
 normal stored session; its scores, success and time go to ``eval_results``.
 """
 
@@ -19,18 +19,26 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from .. import api
-from ..config import Settings
-from ..errors import ConfigError, LitmashError
-from ..llm import Backend, create_backend
-from ..prompts import AgentPrompt, FeedbackPrompt, load_prompt, prompts_dir
-from ..store.errors import NotFound
-from .cache import CallCounter, PostgresLLMCache
-from .datasets import Case, Dataset, load_dataset
-from .judge import NAME as JUDGE
-from .scorers import RunInfo, is_success, registry, required_scorers, score_mashup
-from .storage import EvalStore, ResultRecord, RunRecord
-from .verdict import Aggregates, Thresholds, Verdict, aggregate, load_thresholds, merge_limits, verdict
+from litmash.config import Settings
+from litmash.errors import ConfigError, LitmashError
+from litmash.evaluation.cache import CallCounter, PostgresLLMCache
+from litmash.evaluation.datasets import Case, Dataset, load_dataset
+from litmash.evaluation.judge import NAME as JUDGE
+from litmash.evaluation.scorers import RunInfo, is_success, registry, required_scorers, score_mashup
+from litmash.evaluation.storage import EvalStore, ResultRecord, RunRecord
+from litmash.evaluation.verdict import (
+    Aggregates,
+    Thresholds,
+    Verdict,
+    aggregate,
+    load_thresholds,
+    merge_limits,
+    verdict,
+)
+from litmash.llm.backends import Backend, create_backend
+from litmash.llm.prompts import AgentPrompt, FeedbackPrompt, load_prompt, prompts_dir
+from litmash.store.errors import NotFound
+from litmash.workflow import api
 
 BackendFactory = Callable[[Settings], Backend]
 
@@ -366,7 +374,7 @@ def rescore(
     rows = store.result_rows(old.id)
     new_id = store.create_run(name or f"{old.name}-rescored-{uuid.uuid4().hex[:6]}", old.dataset,
                               old.dataset_sha256, config, limits.model_dump(), len(rows))
-    from ..store import Store  # the session store, for the stored mashups
+    from litmash.store import Store  # the session store, for the stored mashups
 
     sessions = Store(store.engine)
     cases = {c.id: c for c in ds.cases}
@@ -390,7 +398,7 @@ def rescore(
 
 def results(run: str | uuid.UUID, settings: Settings | None = None):
     """A run's results as a pandas DataFrame (one row per case x configuration x repeat)."""
-    from .storage import results_frame
+    from litmash.evaluation.storage import results_frame
 
     return results_frame(EvalStore(settings).result_rows(run))
 

@@ -12,10 +12,10 @@ from pydantic import BaseModel
 from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from ..config import Settings
-from ..store import engine as eng
-from ..store.errors import AmbiguousId, NotFound
-from ..store.tables import AgentRunRow, EvalResult, EvalRun
+from litmash.config import Settings
+from litmash.store import engine as eng
+from litmash.store.errors import AmbiguousId, NotFound
+from litmash.store.tables import AgentRunRow, EvalResult, EvalRun
 
 _HEX = re.compile(r"[0-9a-f]{8,32}")
 

@@ -10,9 +10,9 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import ConfigError
-from .datasets import EVALS_DIR
-from .scorers import registry
+from litmash.errors import ConfigError
+from litmash.evaluation.datasets import EVALS_DIR
+from litmash.evaluation.scorers import registry
 
 THRESHOLDS_FILE = EVALS_DIR / "thresholds.yaml"
 

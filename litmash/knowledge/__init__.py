@@ -6,12 +6,12 @@
     resolve("Blend jazz and hip-hop").ids # ('jazz', 'hip_hop')
 """
 
-from .base import KnowledgeBase, fold, knowledge
-from .blend import compatibility, complete, shortlist
-from .context import cultural_context, prompt_facts, source_text
-from .query import search
-from .resolve import Resolution, closest, mentioned, resolve
-from .schema import Concept, Genre
+from litmash.knowledge.base import KnowledgeBase, fold, knowledge
+from litmash.knowledge.blend import compatibility, complete, shortlist
+from litmash.knowledge.context import cultural_context, prompt_facts, source_text
+from litmash.knowledge.query import search
+from litmash.knowledge.resolve import Resolution, closest, mentioned, resolve
+from litmash.knowledge.schema import Concept, Genre
 
 __all__ = [
     "Concept", "Genre", "KnowledgeBase", "Resolution", "closest", "compatibility", "complete",

@@ -7,8 +7,8 @@ worth teaching. It is deterministic: ties go to the id that sorts first.
 
 from __future__ import annotations
 
-from .base import KnowledgeBase, fold, knowledge
-from .schema import Genre
+from litmash.knowledge.base import KnowledgeBase, fold, knowledge
+from litmash.knowledge.schema import Genre
 
 
 def compatibility(a: Genre, b: Genre) -> float:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..models import CulturalContext, ListeningExample
-from .base import knowledge
-from .schema import Genre, Source
+from litmash.domain.mashup import CulturalContext, ListeningExample
+from litmash.knowledge.base import knowledge
+from litmash.knowledge.schema import Genre, Source
 
 
 def decades_text(g: Genre) -> str:

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from .base import KnowledgeBase, fold, knowledge
-from .resolve import mentioned
-from .schema import Genre
+from litmash.knowledge.base import KnowledgeBase, fold, knowledge
+from litmash.knowledge.resolve import mentioned
+from litmash.knowledge.schema import Genre
 
 # Instrument names that are also everyday or classroom words ('gender', 'recorder', 'chorus'), or
 # that any lesson may use whatever the genre (a class sings, claps and plays what it has).

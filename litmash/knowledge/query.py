@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .base import KnowledgeBase, fold, knowledge
-from .schema import Genre
+from litmash.knowledge.base import KnowledgeBase, fold, knowledge
+from litmash.knowledge.schema import Genre
 
 
 def search(query: str = "", family: str | None = None, kb: KnowledgeBase | None = None) -> list[Genre]:

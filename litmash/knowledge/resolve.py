@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from .base import KnowledgeBase, fold, knowledge
+from litmash.knowledge.base import KnowledgeBase, fold, knowledge
 
 MAX_BLEND = 3
 # Words that, right after an everyday-word genre name, show it means the music ('pop songs').

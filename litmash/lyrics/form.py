@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..music.block import MusicBlock
-from ..music.melody import STRENGTH
+from litmash.domain.music import MusicBlock
+from litmash.music.melody import STRENGTH
 
 TOLERANCE = 2  # syllables a sung line may be off its target (a singer slurs or splits a note)
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from ..knowledge import knowledge
-from ..knowledge.resolve import names_genre
-from .linecheck import LineContext, line_problems
-from .rhyme import rhyme_part
-from .sound import line_syllables
-from .words import tokens
+from litmash.knowledge import knowledge
+from litmash.knowledge.resolve import names_genre
+from litmash.language.rhyme import rhyme_part
+from litmash.language.syllables import line_syllables
+from litmash.language.words import tokens
+from litmash.lyrics.linecheck import LineContext, line_problems
 
 # Words that show a reply talks about the task instead of singing ('These hooks are great...').
 META = frozenset("hook hooks lyric lyrics title chorus verse verses line lines example sentence syllable syllables "

@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 
 from better_profanity import profanity
 
-from ..knowledge import knowledge
-from ..knowledge.facts import fact_problems
-from ..knowledge.resolve import names_genre
-from .form import TOLERANCE
-from .sound import line_syllables
-from .words import kb_names, tokens, word_report
+from litmash.knowledge import knowledge
+from litmash.knowledge.facts import fact_problems
+from litmash.knowledge.resolve import names_genre
+from litmash.language.syllables import line_syllables
+from litmash.language.words import tokens
+from litmash.lyrics.form import TOLERANCE
+from litmash.lyrics.words import kb_names, word_report
 
 _PLACEHOLDER = re.compile(r"lorem|ipsum|placeholder|\bTODO\b|\bTBD\b|<[^<>]*>|\[[^\[\]]*\]|\{[^{}]*\}|\.{3}|…|_{2,}",
                           re.IGNORECASE)

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..knowledge import knowledge
-from ..models import Mashup
-from ..pedagogy.text import reading_grade
-from .rhyme import detect_scheme, rhyme_density
-from .sound import line_syllables, stress_pattern
-from .topic import on_topic, topic_vocabulary
-from .words import word_report
+from litmash.domain.mashup import Mashup
+from litmash.knowledge import knowledge
+from litmash.language.readability import reading_grade
+from litmash.language.rhyme import detect_scheme, rhyme_density
+from litmash.language.syllables import line_syllables, stress_pattern
+from litmash.lyrics.topic import on_topic, topic_vocabulary
+from litmash.lyrics.words import word_report
 
 
 @dataclass(frozen=True)

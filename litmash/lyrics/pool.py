@@ -8,12 +8,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from .hooks import META
-from .linecheck import LineContext, line_problems
-from .rhyme import last_word, rhyme_kind, rhymes_for
-from .sound import line_syllables
-from .topic import on_topic
-from .words import tokens
+from litmash.language.rhyme import last_word, rhyme_kind, rhymes_for
+from litmash.language.syllables import line_syllables
+from litmash.language.words import tokens
+from litmash.lyrics.hooks import META
+from litmash.lyrics.linecheck import LineContext, line_problems
+from litmash.lyrics.topic import on_topic
 
 _LABEL = re.compile(r"^\s*(?:[-*•>]+|\d+\s*[.):-]|(?:verse|chorus|bridge|hook|line|outro|intro)\s*\d*\s*[:.)-])\s*",
                     re.IGNORECASE)

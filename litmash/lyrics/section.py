@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .form import SectionPlan
-from .linecheck import LineContext, line_problems
-from .rhyme import last_word, rhyme_kind, rhymes_for, scheme_pairs
-from .sound import line_syllables, stress_pattern
+from litmash.language.rhyme import last_word, rhyme_kind, rhymes_for, scheme_pairs
+from litmash.language.syllables import line_syllables, stress_pattern
+from litmash.lyrics.form import SectionPlan
+from litmash.lyrics.linecheck import LineContext, line_problems
 
 
 def rhyme_problem(lines: list[str], i: int, scheme: str) -> str | None:

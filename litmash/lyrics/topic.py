@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..knowledge import knowledge
-from .hooks import STOP
-from .words import is_real, tokens
+from litmash.knowledge import knowledge
+from litmash.language.words import tokens
+from litmash.lyrics.hooks import STOP
+from litmash.lyrics.words import is_real
 
 # Request words that say what to make, not what the song is about.
 TASK_WORDS = frozenset("blend mix mashup mash create make write song songs class classes lesson students "

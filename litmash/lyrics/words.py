@@ -3,52 +3,19 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from ..lexicon import dictionary
-
-# A word: letters with inner apostrophes ("don't", "rock'n'roll"); hyphenated words are split.
-_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d+")
-# Endings after an apostrophe that make a word of a dictionary stem ("teacher's", "jazz'll", "rockin'").
-CONTRACTIONS = frozenset({"s", "re", "ve", "ll", "d", "t", "m", "n", ""})
-_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-         "sixteen seventeen eighteen nineteen").split()
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
-
-
-def number_words(n: int) -> list[str]:
-    """How a number is said: 42 -> ['forty', 'two']; past 9999 digit by digit."""
-    if n < 20:
-        return [_ONES[n]]
-    if n < 100:
-        return [_TENS[n // 10], *([_ONES[n % 10]] if n % 10 else [])]
-    if n < 1000:
-        return [_ONES[n // 100], "hundred", *(number_words(n % 100) if n % 100 else [])]
-    if n < 10000:
-        return [*number_words(n // 1000), "thousand", *(number_words(n % 1000) if n % 1000 else [])]
-    return [_ONES[int(d)] for d in str(n)]
-
-
-def tokens(text: str) -> list[str]:
-    """The words and digit groups of ``text``, lower case, curly apostrophes made straight."""
-    return [t.lower().replace("’", "'") for t in _TOKEN.findall(text)]
-
-
-def sung_words(text: str) -> list[str]:
-    """The words as sung: digit groups spelled out."""
-    out: list[str] = []
-    for t in tokens(text):
-        out += number_words(int(t)) if t.isdigit() else [t]
-    return out
+from litmash.language.lexicon import dictionary
+from litmash.language.rhyme import easy_words
+from litmash.language.words import CONTRACTIONS, tokens
 
 
 @cache
 def kb_names() -> frozenset[str]:
     """Words of the genre base's names, aliases and instruments ('dhol', 'tumbi', 'reggaeton')."""
-    from ..knowledge import knowledge
+    from litmash.knowledge import knowledge
 
     kb = knowledge()
     texts = [t for g in kb.genres.values() for t in (g.name, *g.aliases, *g.instruments)]
@@ -72,8 +39,6 @@ def compound(word: str) -> bool:
 
     CMUdict lacks many compounds songs use; requiring common parts keeps out invented words that
     happen to split into rare dictionary entries ('able' + 'bale')."""
-    from .rhyme import easy_words  # the common-word list lives with the rhyme hints
-
     common = frozenset(easy_words()) | kb_names()
     return any(word[:i] in common and word[i:] in common for i in range(3, len(word) - 2))
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from ..knowledge import knowledge
-from .block import HookMelody, MusicBlock
-from .groove import bass_style, groove
-from .harmony import plan_form
-from .melody import hook_melody
-from .reconcile import frame
+from litmash.domain.music import HookMelody, MusicBlock
+from litmash.knowledge import knowledge
+from litmash.music.groove import bass_style, groove
+from litmash.music.harmony import plan_form
+from litmash.music.melody import hook_melody
+from litmash.music.reconcile import frame
 
 
 def compose(genre_ids: list[str], level: str, seed: int = 0) -> MusicBlock:

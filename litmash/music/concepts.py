@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..knowledge import knowledge
-from ..knowledge.base import fold
-from .block import MusicBlock
+from litmash.domain.music import MusicBlock
+from litmash.knowledge import knowledge
+from litmash.knowledge.base import fold
 
 
 def _beats(music: MusicBlock, sounds: set[str]) -> list[float]:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..knowledge.schema import Genre
-from .block import BarChord, BassNote, DrumHit, Groove
+from litmash.domain.music import BarChord, BassNote, DrumHit, Groove
+from litmash.knowledge.schema import Genre
 
 
 @dataclass(frozen=True)

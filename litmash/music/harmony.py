@@ -8,10 +8,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from ..knowledge import knowledge
-from ..knowledge.schema import Genre
-from .block import BarChord, SectionMusic
-from .theory import chord
+from litmash.domain.music import BarChord, SectionMusic
+from litmash.knowledge import knowledge
+from litmash.knowledge.schema import Genre
+from litmash.music.theory import chord
 
 # Song forms by level: the sections in order (their bars come from the progressions).
 FORMS = {

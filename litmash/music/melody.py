@@ -6,11 +6,9 @@ and a tune whose Krumhansl–Schmuckler key estimate agrees with the song's key.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
-from functools import cache
 
-from ..lexicon import stresses, tokens, vowel_groups
-from .block import BarChord, HookMelody, MelodyNote
+from litmash.domain.music import BarChord, HookMelody, MelodyNote
+from litmash.language.syllables import Syllable, syllables
 
 # Strength of each eighth-note step in a bar: 3 downbeat, 2 secondary strong beat, 1 other beats.
 STRENGTH = {
@@ -27,45 +25,6 @@ ATTEMPTS = 40
 # one- to three-syllable hooks were heard in the subdominant's key), so short hooks are repeated.
 MIN_SUNG = 6
 MAX_REPEATS = 4
-
-
-@dataclass(frozen=True)
-class Syllable:
-    text: str
-    stressed: bool
-    word_start: bool
-
-
-@cache
-def _hyphenator():
-    import pyphen
-
-    return pyphen.Pyphen(lang="en_US")
-
-
-def syllables(text: str) -> list[Syllable]:
-    """The sung syllables of ``text``: CMUdict's count and stresses, spelled by pyphen's hyphenation."""
-    out: list[Syllable] = []
-    for word in tokens(text):
-        marks = stresses(word)
-        parts = _hyphenator().inserted(word).split("-")
-        if not marks:  # a name or a word CMUdict lacks (or lists with no vowel): vowel groups, first stressed
-            marks = [i == 0 for i in range(max(len(parts), vowel_groups(word), 1))]
-        parts = _spell(word, parts, len(marks))
-        out += [Syllable(p, s, i == 0) for i, (p, s) in enumerate(zip(parts, marks, strict=True))]
-    return out
-
-
-def _spell(word: str, parts: list[str], n: int) -> list[str]:
-    """Exactly ``n`` written pieces of ``word`` (hyphenation merged or split to match the sound)."""
-    while len(parts) > n:
-        parts = [*parts[:-2], parts[-2] + parts[-1]]
-    while len(parts) < n:
-        i = max(range(len(parts)), key=lambda k: len(parts[k]))
-        p = parts[i]
-        cut = max(1, len(p) // 2)
-        parts = [*parts[:i], p[:cut], p[cut:] or p, *parts[i + 1:]]
-    return parts
 
 
 def phrase_bars(count: int, meter: str) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .block import MusicBlock
+from litmash.domain.music import MusicBlock
 
 _KEY = re.compile(r"\b([A-G])([#b♯♭]?)[ -](major|minor)\b")
 # A chord symbol with a quality ('Am', 'G7', 'Fmaj7', 'Bdim'), or a letter before 'chord'.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from ..knowledge.schema import Genre
+from litmash.knowledge.schema import Genre
 
 # Meters litmash can compose in: simple and compound ones with a clear strong-beat pattern.
 METERS = ("4/4", "3/4", "2/4", "6/8", "12/8")

@@ -7,8 +7,8 @@ them straight with a 'Swing' marking, as lead sheets do.
 
 from __future__ import annotations
 
-from .block import MusicBlock, SectionMusic
-from .groove import bass_line
+from litmash.domain.music import MusicBlock, SectionMusic
+from litmash.music.groove import bass_line
 
 # General MIDI percussion keys.
 DRUM_KEYS = {"kick": 36, "side_stick": 37, "snare": 38, "clap": 39, "closed_hat": 42, "open_hat": 46,

@@ -24,7 +24,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..models import Chord
+from litmash.domain.mashup import Chord
+from litmash.knowledge.numerals import match as _parse
 
 _DEGREES = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7}
 # Interval from the tonic to each degree of its major scale.
@@ -49,7 +50,6 @@ _QUALITIES: dict[str, tuple[tuple[str, ...], str]] = {
     "augmented7": (("P1", "M3", "A5", "m7"), "+7"),
 }
 
-_NUMERAL = re.compile(r"(?P<acc>[b#]?)(?P<deg>VII|VI|IV|V|III|II|I|vii|vi|iv|v|iii|ii|i)(?P<qual>[oø+]?)(?P<fig>maj7|7)?")
 
 
 def _m21_key(key: str) -> tuple[str, str]:
@@ -75,13 +75,6 @@ def _quality(upper: bool, qual: str, fig: str | None) -> str:
     if fig == "7":
         return "dominant7" if upper else "minor7"
     return "major" if upper else "minor"
-
-
-def _parse(numeral: str) -> re.Match:
-    m = _NUMERAL.fullmatch(numeral)
-    if m is None:
-        raise ValueError(f"not a Roman numeral litmash can read: {numeral!r}")
-    return m
 
 
 def _root(m: re.Match, tonic, mode: str):
@@ -115,14 +108,6 @@ def chord(roman: str, key: str) -> Chord:
     intervals, suffix = _QUALITIES[_quality(m["deg"].isupper(), m["qual"], m["fig"])]
     pitches = [_name(root.transpose(i)) for i in intervals]
     return Chord(roman=roman, symbol=pitches[0] + suffix, pitches=pitches)
-
-
-def parse_numeral(roman: str) -> None:
-    """Raise ValueError unless litmash can read ``roman`` (a numeral, optionally '/' a numeral)."""
-    primary, _, target = roman.partition("/")
-    _parse(primary)
-    if target:
-        _parse(target)
 
 
 def progression(romans: list[str], key: str) -> list[Chord]:

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .block import MusicBlock
-from .melody import STRENGTH, estimated_key, same_key, singable_range, syllables
-from .score import chord_figure, m21_name
-from .theory import chord
+from litmash.domain.music import MusicBlock
+from litmash.language.syllables import syllables
+from litmash.music.melody import STRENGTH, estimated_key, same_key, singable_range
+from litmash.music.score import chord_figure, m21_name
+from litmash.music.theory import chord
 
 _DEGREE_NAMES = ("I", "II", "III", "IV", "V", "VI", "VII")
 

@@ -3,10 +3,10 @@ approach of the lesson template for the educational context (data, with the genr
 
 from __future__ import annotations
 
-from ..knowledge import knowledge
-from ..lexicon import words
-from .data import lessons
-from .text import allowed_words, problems
+from litmash.knowledge import knowledge
+from litmash.language.lexicon import words
+from litmash.pedagogy.data import lessons
+from litmash.pedagogy.text import allowed_words, problems
 
 MIN_WORDS = 10  # "how to teach it, in two or three sentences": a label or a fragment is not an approach
 

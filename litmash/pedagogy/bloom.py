@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from .data import BloomLevel, bloom
+from litmash.pedagogy.data import BloomLevel, bloom
 
 ORDER: tuple[BloomLevel, ...] = ("remember", "understand", "apply", "analyse", "evaluate", "create")
 

@@ -1,22 +1,19 @@
 """The lesson skeleton by code: timed steps, objectives, standards, keywords, quizzes, materials and rubric.
 
 The model only writes the steps' descriptions, the discussion questions and the activities
-(litmash.agents.teaching_guide); everything here comes from the templates, the base and the music.
+(litmash.workflow.agents.teaching_guide); everything here comes from the templates, the base and the music.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..knowledge import knowledge
-from ..knowledge.context import decades_text
-from ..models import (
+from litmash.domain.lesson import (
     Activity,
     Assessment,
     Differentiation,
     Keyword,
     LessonStep,
-    MashupRequest,
     MisconceptionNote,
     Objective,
     QuizQuestion,
@@ -24,15 +21,19 @@ from ..models import (
     StandardRef,
     TeachingGuide,
 )
-from ..music.block import MusicBlock
-from . import quiz
-from .bloom import ORDER
-from .data import Phase, lessons, misconceptions
-from .grade import grade_band
-from .objectives import objectives, rubric_cells
-from .standards import catalogue, code_for, describe, select
-from .text import TOPICS, reading_grade
-from .timing import allocate
+from litmash.domain.music import MusicBlock
+from litmash.domain.request import MashupRequest
+from litmash.knowledge import knowledge
+from litmash.knowledge.context import decades_text
+from litmash.language.readability import reading_grade
+from litmash.pedagogy import quiz
+from litmash.pedagogy.bloom import ORDER
+from litmash.pedagogy.data import Phase, lessons, misconceptions
+from litmash.pedagogy.grade import grade_band
+from litmash.pedagogy.objectives import objectives, rubric_cells
+from litmash.pedagogy.standards import catalogue, code_for, describe, select
+from litmash.pedagogy.text import TOPICS
+from litmash.pedagogy.timing import allocate
 
 FALLBACK_CONCEPTS = ("beat", "tempo")  # misconceptions every song lesson can address
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..models import Objective
-from .bloom import at_least, level_of, measurable
+from litmash.domain.lesson import Objective
+from litmash.pedagogy.bloom import at_least, level_of, measurable
 
 MAX_OBJECTIVES = 10
 

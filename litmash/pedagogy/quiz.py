@@ -6,9 +6,9 @@ import re
 
 from music21 import key as m21key
 
-from ..knowledge import knowledge
-from ..music.block import MusicBlock
-from .data import misconceptions
+from litmash.domain.music import MusicBlock
+from litmash.knowledge import knowledge
+from litmash.pedagogy.data import misconceptions
 
 # Banned forms: a learner should choose the one true answer, not decode the question.
 _BANNED = re.compile(r"\b(all|none|both) of the (above|these)\b", re.IGNORECASE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from .data import Framework, StandardEntry, framework
+from litmash.pedagogy.data import Framework, StandardEntry, framework
 
 PROCESS_ORDER = ("create", "perform", "respond", "connect")
 

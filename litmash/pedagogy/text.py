@@ -4,14 +4,12 @@ stray genres and a reading level out of band."""
 from __future__ import annotations
 
 import re
-import threading
 
-import textstat
-
-from ..knowledge import knowledge, mentioned
-from ..knowledge.facts import entry_strings, fact_problems
-from ..lexicon import unknown_words, words
-from ..music.mentions import without_symbols
+from litmash.knowledge import knowledge, mentioned
+from litmash.knowledge.facts import entry_strings, fact_problems
+from litmash.language.lexicon import unknown_words, words
+from litmash.language.readability import reading_grade
+from litmash.music.mentions import without_symbols
 
 # Flesch-Kincaid grade bands of the teaching guide's text, by level. Lesson plans are terse
 # (short imperative steps), so their grades run low; beginners' guides must stay plain,
@@ -70,15 +68,6 @@ _DATE = re.compile(r"\b(1[0-9]|20)\d\d(s|'s)?\b")
 _FIRST_PERSON = re.compile(r"\bI(?:'m|'ve|'ll|'d)\b|\bI\s+(?!chords?\b|is\b)[a-z]|\b[Mm]y\b|\bme\b")
 _LONG_SPAN = re.compile(r"\b(days?|weeks?|months?)\b", re.IGNORECASE)
 _ORDINAL = re.compile(r"\b\d+(st|nd|rd|th)\b", re.IGNORECASE)  # '30th birthday': a fact the base does not hold
-_textstat_lock = threading.Lock()  # textstat's language is process-global state
-
-
-def reading_grade(text: str) -> float:
-    """Flesch-Kincaid grade of English ``text``."""
-    with _textstat_lock:
-        return float(textstat.flesch_kincaid_grade(text))
-
-
 # Words of music teaching that CMUdict (American, general) lacks: British spellings the templates
 # use, and the field's own terms.
 LESSON_WORDS = ("analyse", "analysed", "practise", "practised", "organise", "summarise", "recognise",

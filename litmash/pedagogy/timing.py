@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .data import Phase, Template
+from litmash.pedagogy.data import Phase, Template
 
 
 def fit(template: Template, minutes: int) -> list[Phase]:

@@ -12,12 +12,11 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from litmash.config import Settings
-
-from . import db, problems, queue, routes_evaluations, routes_health, routes_mashups
-from .context import Service
-from .limits import BodyGuard
-from .metrics import Metrics, MetricsMiddleware
-from .settings import ServiceSettings
+from litmash.service import db, problems, queue, routes_evaluations, routes_health, routes_mashups
+from litmash.service.context import Service
+from litmash.service.limits import BodyGuard
+from litmash.service.metrics import Metrics, MetricsMiddleware
+from litmash.service.settings import ServiceSettings
 
 # Swagger UI's files from a wheel: a school network (or CI) may not reach the CDN FastAPI uses.
 DOCS_ASSETS = Path(fastapi_offline.core.__file__).parent / "static"

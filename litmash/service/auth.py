@@ -9,13 +9,12 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
+from litmash.service.errors import Unauthorized
+from litmash.service.tables import api_keys
 from litmash.store import current_user
 from litmash.store import engine as store_engine
 from litmash.store.errors import InvalidArgument
 from litmash.store.tables import User
-
-from .errors import Unauthorized
-from .tables import api_keys
 
 KEY_PREFIX = "lmk_"
 

@@ -10,11 +10,10 @@ from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from litmash.config import Settings
-
-from . import auth
-from .auth import Caller
-from .metrics import Metrics
-from .settings import ServiceSettings
+from litmash.service import auth
+from litmash.service.auth import Caller
+from litmash.service.metrics import Metrics
+from litmash.service.settings import ServiceSettings
 
 
 @dataclass

@@ -11,9 +11,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
 
 from litmash.config import Settings
+from litmash.service.tables import SCHEMA
 from litmash.store import engine as store_engine
-
-from .tables import SCHEMA
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # Every process upgrading the service schema of one database serialises on this key.

@@ -25,13 +25,12 @@ from litmash.evaluation.runner import Grid, default_scorers
 from litmash.evaluation.scorers import RunInfo, is_success, registry, required_scorers, score_mashup
 from litmash.evaluation.storage import EvalStore, ResultRecord
 from litmash.evaluation.verdict import Thresholds, aggregate, load_thresholds, verdict
+from litmash.service.errors import Conflict, Invalid, JobNotFound
+from litmash.service.jobs import digest
+from litmash.service.tables import evaluations, jobs
 from litmash.store import Store
 from litmash.store import engine as store_engine
 from litmash.store.tables import AgentRunRow, EvalResult, EvalRun
-
-from .errors import Conflict, Invalid, JobNotFound
-from .jobs import digest
-from .tables import evaluations, jobs
 
 TERMINAL = ("completed", "failed", "cancelled")
 # What the runner records of the settings (the eval tools show them); the service's are the API's.

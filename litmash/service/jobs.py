@@ -9,10 +9,9 @@ from typing import Any
 
 from sqlalchemy import Engine, Row, func, insert, select, text, update
 
+from litmash.service.errors import Conflict, JobNotFound, QuotaExceeded
+from litmash.service.tables import OPEN_STATUSES, job_events, jobs
 from litmash.store import engine as store_engine
-
-from .errors import Conflict, JobNotFound, QuotaExceeded
-from .tables import OPEN_STATUSES, job_events, jobs
 
 
 def digest(body: dict[str, Any]) -> str:

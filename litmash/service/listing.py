@@ -9,14 +9,13 @@ from typing import Any, get_args
 
 from sqlalchemy import Engine, and_, func, or_, select
 
+from litmash.domain.request import EducationalContext, SkillLevel
 from litmash.knowledge import knowledge
-from litmash.models import EducationalContext, SkillLevel
+from litmash.service.errors import BadRequest
+from litmash.service.responses import JobSummary
+from litmash.service.tables import JOB_STATUSES, jobs
 from litmash.store import engine as store_engine
 from litmash.store.tables import MashupRow
-
-from .errors import BadRequest
-from .responses import JobSummary
-from .tables import JOB_STATUSES, jobs
 
 
 def _choice(value: str | None, allowed: tuple[str, ...], field: str) -> None:

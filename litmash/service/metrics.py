@@ -11,7 +11,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Histo
 from sqlalchemy import Engine, text
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .tables import JOB_STATUSES, QUEUE_SCHEMA, SCHEMA
+from litmash.service.tables import JOB_STATUSES, QUEUE_SCHEMA, SCHEMA
 
 GENERATION_BUCKETS = (5, 10, 20, 30, 45, 60, 90, 120, 180, 300, 600)
 AGENT_BUCKETS = (0.1, 0.5, 1, 2, 5, 10, 20, 30, 60, 120)

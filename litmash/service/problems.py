@@ -10,9 +10,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
+from litmash.service.errors import BadRequest, JobNotFound, ServiceError, Unavailable
 from litmash.store.errors import InvalidArgument, NotFound, StoreUnavailable
-
-from .errors import BadRequest, JobNotFound, ServiceError, Unavailable
 
 MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger(__name__)

@@ -13,12 +13,11 @@ import psycopg
 from procrastinate import RetryStrategy
 
 from litmash.config import Settings
+from litmash.service import db, jobs
+from litmash.service.runner import TransientJobError, run_job
+from litmash.service.settings import ServiceSettings
+from litmash.service.tables import QUEUE_SCHEMA
 from litmash.store import psycopg_url
-
-from . import db, jobs
-from .runner import TransientJobError, run_job
-from .settings import ServiceSettings
-from .tables import QUEUE_SCHEMA
 
 log = logging.getLogger(__name__)
 TASK = "litmash.generate"

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from litmash.models import Mashup
+from litmash.domain.mashup import Mashup
 
 JobStatus = Literal["queued", "running", "completed", "failed", "cancelled", "interrupted"]
 

@@ -9,14 +9,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 
 from litmash.evaluation.datasets import Case
-
-from . import evaluations, jobs, queue
-from .auth import Caller
-from .context import Service, caller, service
-from .errors import Unavailable
-from .responses import Evaluation
-from .routes_mashups import COMMON, _problems
-from .views import EVALUATIONS, evaluation_view
+from litmash.service import evaluations, jobs, queue
+from litmash.service.auth import Caller
+from litmash.service.context import Service, caller, service
+from litmash.service.errors import Unavailable
+from litmash.service.responses import Evaluation
+from litmash.service.routes_mashups import COMMON, _problems
+from litmash.service.views import EVALUATIONS, evaluation_view
 
 router = APIRouter(prefix="/api/v1", tags=["evaluations"])
 MAX_CASES = 100

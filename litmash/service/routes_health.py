@@ -12,14 +12,13 @@ from sqlalchemy import Engine, func, select, text
 from starlette.concurrency import run_in_threadpool
 
 from litmash.config import Settings
+from litmash.service import db
+from litmash.service.auth import Caller
+from litmash.service.context import Service, caller, service
+from litmash.service.responses import Check, Health, Stats
+from litmash.service.routes_mashups import _problems
+from litmash.service.tables import OPEN_STATUSES, QUEUE_SCHEMA, jobs
 from litmash.store import engine as store_engine
-
-from . import db
-from .auth import Caller
-from .context import Service, caller, service
-from .responses import Check, Health, Stats
-from .routes_mashups import _problems
-from .tables import OPEN_STATUSES, QUEUE_SCHEMA, jobs
 
 router = APIRouter()
 
@@ -69,7 +68,7 @@ def _worker(svc: Service) -> Check:
 
 
 def _llm(settings: Settings) -> Check:
-    from litmash.llm import choose_auto
+    from litmash.llm.backends import choose_auto
 
     name = choose_auto(settings) if settings.backend == "auto" else settings.backend
     if name == "embedded":

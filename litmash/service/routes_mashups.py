@@ -12,15 +12,14 @@ from fastapi.responses import FileResponse
 from fastapi.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
-from litmash.models import MashupRequest
-
-from . import evaluations, jobs, listing, queue
-from .auth import Caller
-from .context import Service, caller, service
-from .errors import BadRequest, Conflict, Unavailable
-from .problems import MEDIA_TYPE, Problem
-from .responses import Job, JobPage
-from .views import PREFIX, job_view
+from litmash.domain.request import MashupRequest
+from litmash.service import evaluations, jobs, listing, queue
+from litmash.service.auth import Caller
+from litmash.service.context import Service, caller, service
+from litmash.service.errors import BadRequest, Conflict, Unavailable
+from litmash.service.problems import MEDIA_TYPE, Problem
+from litmash.service.responses import Job, JobPage
+from litmash.service.views import PREFIX, job_view
 
 TERMINAL = ("completed", "failed", "cancelled")
 
@@ -209,7 +208,7 @@ async def export(
     format: Annotated[str, Query(max_length=20, description="md | json | a music format (svg, midi, …)")] = "md",
 ) -> Response:
     """A completed mashup as Markdown or JSON, or its music as a lead sheet, MIDI, MusicXML or audio."""
-    from litmash.music.files import formats
+    from litmash.present.files import formats
 
     allowed = ["md", "json", *formats()]
     if format not in allowed:
@@ -221,9 +220,9 @@ async def export(
 
 
 def _export(svc: Service, session_id, fmt: str) -> Response:
-    from litmash.export import slug, to_json, to_markdown
-    from litmash.music.files import music_file
-    from litmash.render import renderers
+    from litmash.present.files import music_file
+    from litmash.present.markdown import slug, to_json, to_markdown
+    from litmash.present.render import renderers
     from litmash.store import Store
 
     mashup = Store(svc.engine).get_mashup(session_id)

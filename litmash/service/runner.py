@@ -11,15 +11,14 @@ import psycopg
 import sqlalchemy.exc
 from sqlalchemy import Engine, text, update
 
-from litmash.api import Event, checkpointer, resume, stream
 from litmash.config import Settings
+from litmash.domain.request import MashupRequest
 from litmash.errors import BackendUnavailable, LLMTimeout
-from litmash.graph import build_graph
-from litmash.models import MashupRequest
+from litmash.service import evaluations, jobs
 from litmash.store import Store, StoreUnavailable
 from litmash.store.tables import Session
-
-from . import evaluations, jobs
+from litmash.workflow.api import Event, checkpointer, resume, stream
+from litmash.workflow.graph import build_graph
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +118,7 @@ def _events(engine: Engine, settings: Settings, job) -> Iterator[Event] | None:
 
 
 def has_checkpoint(settings: Settings, session_id: uuid.UUID) -> bool:
-    """Whether LangGraph saved a resumable point for the session (thread id as ``litmash.api`` sets it)."""
+    """Whether LangGraph saved a resumable point for the session (thread id as ``litmash.workflow.api`` sets it)."""
     with checkpointer(settings) as saver:
         return bool(build_graph(saver).get_state({"configurable": {"thread_id": session_id.hex}}).next)
 

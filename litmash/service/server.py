@@ -5,9 +5,8 @@ from __future__ import annotations
 import uvicorn
 
 from litmash.config import Settings
-
-from .app import create_app
-from .settings import ServiceSettings
+from litmash.service.app import create_app
+from litmash.service.settings import ServiceSettings
 
 
 def serve(settings: Settings | None = None, service: ServiceSettings | None = None) -> None:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, Row
 
+from litmash.domain.mashup import Mashup
 from litmash.evaluation.storage import EvalStore
 from litmash.evaluation.verdict import aggregate
-from litmash.models import Mashup
+from litmash.service import evaluations
+from litmash.service.responses import CaseOutcome, Evaluation, Job, Links, Progress, Step, VerdictCheck
 from litmash.store import Store
-
-from . import evaluations
-from .responses import CaseOutcome, Evaluation, Job, Links, Progress, Step, VerdictCheck
 
 PREFIX = "/api/v1/mashup"
 EVALUATIONS = "/api/v1/evaluations"

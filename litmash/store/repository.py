@@ -17,8 +17,9 @@ from sqlalchemy import Connection, Engine, and_, case, func, insert, literal, se
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from litmash.config import Settings
+from litmash.domain.mashup import AgentRun, Mashup, PromptRef
+from litmash.domain.request import EducationalContext, MashupRequest, SkillLevel
 from litmash.knowledge import knowledge
-from litmash.models import AgentRun, EducationalContext, Mashup, MashupRequest, PromptRef, SkillLevel
 from litmash.store import engine as eng
 from litmash.store.errors import AmbiguousId, InvalidArgument, InvalidId, NotFound, StoreError
 from litmash.store.tables import (

@@ -4,10 +4,10 @@ Each ``*_screen`` function builds its screen; with ``interactive=False`` it also
 its buttons would, so papermill and CI exercise the same code path as a person clicking.
 """
 
-from .generate import GenerateScreen, generate_screen
-from .history import HistoryScreen, history_screen
-from .prompt_lab import PromptLab, prompt_lab_screen
-from .render import mashup_html
+from litmash.ui.generate import GenerateScreen, generate_screen
+from litmash.ui.history import HistoryScreen, history_screen
+from litmash.ui.prompt_lab import PromptLab, prompt_lab_screen
+from litmash.ui.render import mashup_html
 
 __all__ = [
     "GenerateScreen",

@@ -10,11 +10,11 @@ from html import escape
 import ipywidgets as w
 from pydantic import ValidationError
 
-from ..api import Event
-from ..config import Settings
-from ..errors import LitmashError, one_line
-from ..graph import AGENTS
-from .render import download_link, error_html  # noqa: F401 - download_link lives in render (no cycle)
+from litmash.config import Settings
+from litmash.errors import LitmashError, one_line
+from litmash.ui.render import download_link, error_html  # noqa: F401 - download_link lives in render (no cycle)
+from litmash.workflow.api import Event
+from litmash.workflow.graph import AGENTS
 
 
 def make_settings(**overrides) -> Settings:

@@ -12,17 +12,18 @@ from typing import get_args
 
 import ipywidgets as w
 
-from .. import llm
-from ..api import stream
-from ..checks import SECTION_AGENT
-from ..export import slug, to_json, to_markdown
-from ..llm import Backend, PullProgress, create_backend, reporting_pulls
-from ..models import EducationalContext, Mashup, MashupRequest, SkillLevel
-from ..prompts import prompt_text
-from ..replay import regenerate
-from ..store import NotFound, Store
-from .common import AgentProgress, Status, busy, download_link, error_line, make_settings
-from .render import SECTION_LABELS, STYLE, mashup_html
+from litmash.domain.mashup import Mashup
+from litmash.domain.request import EducationalContext, MashupRequest, SkillLevel
+from litmash.llm import backends as llm
+from litmash.llm.backends import Backend, PullProgress, create_backend, reporting_pulls
+from litmash.llm.prompts import prompt_text
+from litmash.present.markdown import slug, to_json, to_markdown
+from litmash.store import NotFound, Store
+from litmash.ui.common import AgentProgress, Status, busy, download_link, error_line, make_settings
+from litmash.ui.render import SECTION_LABELS, STYLE, mashup_html
+from litmash.workflow.api import stream
+from litmash.workflow.checks import SECTION_AGENT
+from litmash.workflow.replay import regenerate
 
 # What each export button writes: file suffix, MIME type, and the exporter.
 EXPORTS = {
@@ -154,7 +155,7 @@ class GenerateScreen(w.VBox):
 
     def refresh_models(self) -> list[str]:
         """Offer the selected backend's models in the Model picker; return their names."""
-        from ..models_service import list_models
+        from litmash.llm.catalogue import list_models
 
         try:
             name, models = list_models(self.settings())
@@ -172,7 +173,7 @@ class GenerateScreen(w.VBox):
 
     def _describe_models(self) -> None:
         """The note under the pickers: which backend, how many models, whether the chosen one is there."""
-        from ..models_service import configured_model
+        from litmash.llm.catalogue import configured_model
 
         if self._listed is None:
             return
@@ -203,7 +204,7 @@ class GenerateScreen(w.VBox):
 
     def pull_model(self, name: str | None = None, raise_errors: bool = False) -> bool:
         """Pull ``name`` (default: the Model field, else the Ollama default) into Ollama, with a progress bar."""
-        from ..models_service import pull
+        from litmash.llm.catalogue import pull
 
         settings = self.settings()
         name = name or self.model.value.strip() or settings.ollama_model

@@ -7,11 +7,12 @@ from typing import get_args
 import ipywidgets as w
 import pandas as pd
 
-from ..models import EducationalContext, Mashup, SkillLevel
-from ..store import Store
-from ..store.tables import SESSION_STATUSES
-from .common import Status, busy, make_settings
-from .render import STYLE, mashup_html, timings
+from litmash.domain.mashup import Mashup
+from litmash.domain.request import EducationalContext, SkillLevel
+from litmash.store import Store
+from litmash.store.tables import SESSION_STATUSES
+from litmash.ui.common import Status, busy, make_settings
+from litmash.ui.render import STYLE, mashup_html, timings
 
 COLUMNS = ["short_id", "status", "title", "genres", "skill_level", "context", "backend", "model",
            "started_at", "total_seconds"]

@@ -9,13 +9,13 @@ from html import escape
 import ipywidgets as w
 import pandas as pd
 
-from ..agents.state import MashupState
-from ..llm import Backend, create_backend
-from ..prompts import AgentPrompt, load_prompt, prompts_dir
-from ..replay import LLM_AGENTS, Trial, check_prompt, prompt_folder, state_from_mashup, trial
-from ..store import Store
-from .common import Status, busy, make_settings
-from .render import STYLE
+from litmash.llm.backends import Backend, create_backend
+from litmash.llm.prompts import AgentPrompt, load_prompt, prompts_dir
+from litmash.store import Store
+from litmash.ui.common import Status, busy, make_settings
+from litmash.ui.render import STYLE
+from litmash.workflow.replay import LLM_AGENTS, Trial, check_prompt, prompt_folder, state_from_mashup, trial
+from litmash.workflow.state import MashupState
 
 VARIANTS = ("current", "edited")
 

@@ -13,10 +13,10 @@ from html import escape
 
 import pandas as pd
 
-from ..export import listening_line, other_elements, slug
-from ..export_lesson import lesson_markdown
-from ..lyrics.metrics import song_metrics
-from ..models import AgentRun, Mashup
+from litmash.domain.mashup import AgentRun, Mashup
+from litmash.lyrics.metrics import song_metrics
+from litmash.present.lesson import lesson_markdown
+from litmash.present.markdown import listening_line, other_elements, slug
 
 Renderer = Callable[[Mashup], str]
 renderers: dict[str, Renderer] = {}
@@ -202,9 +202,9 @@ def _music(m: Mashup) -> str:
 def media_html(m: Mashup) -> str:
     """The lead sheet (inline SVG), an audio player and MIDI / MusicXML downloads, or the one-line
     reason a format cannot be made here."""
-    from ..config import Settings
-    from ..errors import LitmashError
-    from ..music.files import music_file, music_files
+    from litmash.config import Settings
+    from litmash.errors import LitmashError
+    from litmash.present.files import music_file, music_files
 
     cache = Settings().data_dir / "render"
     try:

@@ -16,10 +16,10 @@ import pytest
 from pytest_socket import socket_allow_hosts
 
 from litmash import Settings
-from litmash.api import assemble
-from litmash.models import Mashup
+from litmash.domain.mashup import Mashup
 from litmash.store import create_database, drop_database
 from litmash.store import engine as eng
+from litmash.workflow.api import assemble
 
 from ..conftest import server_data_dir
 from ..unit.fakes import FakeChatModel, default_request, draft_song, draft_state, fake_backend

@@ -7,11 +7,11 @@ from typing import get_args
 
 import pytest
 
-from litmash.checks import requested_genres
+from litmash.domain.request import EducationalContext, SkillLevel
 from litmash.errors import ConfigError
 from litmash.evaluation import load_dataset
 from litmash.knowledge import knowledge
-from litmash.models import EducationalContext, SkillLevel
+from litmash.workflow.checks import requested_genres
 
 
 def test_smoke_has_three_cases():

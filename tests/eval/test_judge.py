@@ -7,11 +7,11 @@ import json
 
 import pytest
 
-from litmash import llm
 from litmash.errors import ConfigError
 from litmash.evaluation import EvalStore, run_eval
 from litmash.evaluation.judge import judge_mashup, lesson_summary, load_rubric
 from litmash.evaluation.runner import default_scorers
+from litmash.llm import backends as llm
 
 from ..unit.fakes import FakeChatModel, fake_backend
 from .conftest import build_mashup

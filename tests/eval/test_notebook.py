@@ -81,7 +81,7 @@ def test_cli_runs_the_smoke_set(tmp_path, url):
     env.update(LITMASH_DATABASE_URL=url, LITMASH_DATA_DIR=str(tmp_path / "data"), LITMASH_REQUEST_TIMEOUT="600",
                COLUMNS="150")
     done = subprocess.run(
-        [sys.executable, "-m", "typer", "litmash.cli_eval", "run", str(EVALS_DIR / "datasets" / "smoke.yaml"),
+        [sys.executable, "-m", "typer", "litmash.cli.eval", "run", str(EVALS_DIR / "datasets" / "smoke.yaml"),
          "--backend", "embedded", "--max-repair-rounds", "0", "--name", "cli-smoke",
          "--min-success-rate", "0", "--max-p95-seconds", "600", "--min-pass-rate", "all=0", "--baseline", "nb-smoke",
          "--html", str(tmp_path / "cli.html")],

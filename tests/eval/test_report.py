@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from litmash.cli_eval import eval_app
+from litmash.cli.eval import eval_app
 from litmash.evaluation import EvalStore, compare, run_eval
 from litmash.evaluation.report import write_html
 

@@ -53,7 +53,7 @@ def test_every_case_is_stored_as_a_session_and_scored(settings, fake, factory):
 def test_a_defect_in_one_case_fails_that_case_and_the_run_goes_on(settings, fake, factory, monkeypatch):
     import sys
 
-    tg = sys.modules["litmash.agents.teaching_guide"]  # the package exports the node under the same name
+    tg = sys.modules["litmash.workflow.agents.teaching_guide"]  # the package exports the node under the same name
     real = tg.build
 
     def build(req, *args):
@@ -136,7 +136,7 @@ def test_a_failed_generation_is_a_failed_case(settings, fake, factory):
 
 
 def test_prompt_overrides_change_what_the_model_is_asked(settings, fake, factory, tmp_path):
-    from litmash.prompts import prompts_dir
+    from litmash.llm.prompts import prompts_dir
 
     prompt = yaml.safe_load((prompts_dir() / "hook_generator.yaml").read_text())
     prompt["system"] = "MARKER-42 " + prompt["system"]
@@ -166,7 +166,7 @@ def test_rescoring_reuses_stored_mashups_without_the_model(settings, fake, facto
 
 def test_cache_key_ignores_connection_details_but_not_sampling():
     from litmash.config import Settings
-    from litmash.llm import _openai_chat
+    from litmash.llm.backends import _openai_chat
 
     def key(url, **kw):
         chat = _openai_chat(url, "k", "smol", Settings(**kw))

@@ -7,8 +7,9 @@ import re
 import pytest
 
 import litmash.evaluation.scorers as sc
+from litmash.domain.song import Hook
 from litmash.evaluation import Case, RunInfo, Score, registry, score_mashup
-from litmash.models import Hook
+from litmash.language.readability import reading_grade
 
 from ..unit.fakes import default_request
 from .conftest import build_mashup
@@ -166,7 +167,7 @@ def test_reading_level_against_the_band_of_the_level(good):
         "characterisations?" for _ in range(3)]})
     s = _fails("reading_level", good.model_copy(update={"teaching_guide": dense}), level="beginner")
     assert "band 0-6 for beginner" in s.detail
-    assert sc.reading_grade("The cat sat. The dog ran. We sang.") < 2
+    assert reading_grade("The cat sat. The dog ran. We sang.") < 2
 
 
 def test_lesson_timing_must_add_up(good):
@@ -195,8 +196,16 @@ def test_required_scorers_decide_success():
     assert not sc.is_success(False, {"structure": ok}, ["structure"])
 
 
-def test_a_registered_scorer_plugs_in_by_name(good, monkeypatch):
-    monkeypatch.setattr(sc, "registry", dict(sc.registry))
+@pytest.fixture
+def scratch_registry():
+    """The registry as it was once the test ends (a test's own scorers are dropped)."""
+    saved = dict(sc.registry)
+    yield sc.registry
+    sc.registry.clear()
+    sc.registry.update(saved)
+
+
+def test_a_registered_scorer_plugs_in_by_name(good, scratch_registry):
 
     @sc.register("title_length", required=False)
     def title_length(case, m, info):
@@ -208,8 +217,7 @@ def test_a_registered_scorer_plugs_in_by_name(good, monkeypatch):
     assert sc.registry["title_length"].description == "Short titles."
 
 
-def test_a_scorer_that_raises_fails_with_the_error(good, monkeypatch):
-    monkeypatch.setattr(sc, "registry", dict(sc.registry))
+def test_a_scorer_that_raises_fails_with_the_error(good, scratch_registry):
     sc.register("broken")(lambda case, m, info: 1 / 0)
     s = score_mashup(case(), good, INFO, ["broken"])["broken"]
     assert not s.passed and "ZeroDivisionError" in s.detail
@@ -288,7 +296,7 @@ def test_schema_checks_only_the_educational_agent_s_own_part(good):
 
 
 def test_the_teacher_s_own_objective_is_not_the_model_s_language(good):
-    from litmash.models import MashupRequest
+    from litmash.domain.request import MashupRequest
 
     request = MashupRequest(user_prompt="Teach my class about reggae", learning_objectives=["Clap the offbeat skank"])
     edu = good.educational_content.model_copy(update={"learning_goals": ["Clap the offbeat skank", "Sing along"]})

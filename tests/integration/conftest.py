@@ -66,8 +66,8 @@ def cli_env(data_dir: Path, **extra: str) -> dict[str, str]:
 
 
 def litmash(*args: str, env: dict[str, str], timeout: float = 600) -> subprocess.CompletedProcess:
-    """Run the CLI as a user would (``python -m litmash.cli`` = the ``litmash`` script)."""
+    """Run the CLI as a user would (``python -m litmash.cli.main`` = the ``litmash`` script)."""
     return subprocess.run(
-        [sys.executable, "-m", "litmash.cli", *args], env=env, capture_output=True, text=True,
+        [sys.executable, "-m", "litmash.cli.main", *args], env=env, capture_output=True, text=True,
         timeout=timeout,
     )

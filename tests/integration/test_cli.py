@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from litmash import Mashup
-from litmash.export import to_markdown
+from litmash.present.markdown import to_markdown
 
 from .conftest import OBJECTIVES, PROMPT, cli_env, litmash
 
@@ -212,7 +212,7 @@ def test_music_export_without_output_goes_to_exports(generated, data_dir, tmp_pa
     import os
 
     proc, _ = generated
-    done = subprocess.run([sys.executable, "-m", "litmash.cli", "export", _session_id(proc)[:8], "--format", "midi"],
+    done = subprocess.run([sys.executable, "-m", "litmash.cli.main", "export", _session_id(proc)[:8], "--format", "midi"],
                           env=cli_env(data_dir), capture_output=True, text=True, timeout=600, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     made = [os.path.relpath(os.path.join(d, f), tmp_path) for d, _, fs in os.walk(tmp_path) for f in fs]

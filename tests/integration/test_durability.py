@@ -12,8 +12,8 @@ import uuid
 import pytest
 
 from litmash import Settings
-from litmash.graph import AGENTS
 from litmash.store import Store, create_database, drop_database
+from litmash.workflow.graph import AGENTS
 
 from .conftest import PROMPT, cli_env, litmash
 
@@ -33,7 +33,7 @@ def test_killed_run_is_interrupted_then_resumes_from_the_last_agent(data_dir, st
     env = cli_env(data_dir, LITMASH_MAX_REPAIR_ROUNDS="0")
     known = {s.id for s in store.list_sessions(limit=None)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "litmash.cli", "generate", PROMPT, "--seed", "11"],
+        [sys.executable, "-m", "litmash.cli.main", "generate", PROMPT, "--seed", "11"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:
@@ -96,7 +96,7 @@ def test_two_processes_generate_at_once_and_lose_nothing(data_dir, shared_db):
     before = {s.id for s in store.list_sessions(limit=None)}
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "litmash.cli", "generate", PROMPT, "--seed", str(seed), "--genre", genre],
+            [sys.executable, "-m", "litmash.cli.main", "generate", PROMPT, "--seed", str(seed), "--genre", genre],
             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
         for seed, genre in ((21, "jazz"), (22, "reggae"))

@@ -7,14 +7,14 @@ import json
 import pytest
 
 from litmash import Mashup, generate
-from litmash.checks import mashup_problems
 from litmash.evaluation import Case, RunInfo, score_mashup
-from litmash.evaluation.scorers_lyrics import LYRIC_SCORERS
-from litmash.graph import AGENTS
+from litmash.evaluation.scorers.lyrics import LYRIC_SCORERS
 from litmash.knowledge import cultural_context, knowledge
 from litmash.lyrics.pool import pieces
 from litmash.music.theory import progression
 from litmash.music.validate import melody_report, theory_report
+from litmash.workflow.checks import mashup_problems
+from litmash.workflow.graph import AGENTS
 
 
 @pytest.fixture(scope="module")

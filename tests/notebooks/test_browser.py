@@ -53,7 +53,7 @@ def jupyterlab(data_dir, tmp_path):
         LITMASH_PROMPTS_DIR=str(NOTEBOOKS.parent / "prompts"),
     )
     log = (tmp_path / "jupyterlab.log").open("w")
-    cmd = [sys.executable, "-c", "import typer; from litmash.cli_lab import lab; typer.run(lab)",
+    cmd = [sys.executable, "-c", "import typer; from litmash.cli.lab import lab; typer.run(lab)",
            "--dir", str(folder), "--port", str(port), "--no-browser"]
     server = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"

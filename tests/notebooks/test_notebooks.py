@@ -16,7 +16,7 @@ import nbformat
 import pytest
 
 from litmash import Settings
-from litmash.export import to_markdown
+from litmash.present.markdown import to_markdown
 from litmash.store import Store
 
 from .conftest import NOTEBOOKS, REPO, kernel_env

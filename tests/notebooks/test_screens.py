@@ -14,7 +14,7 @@ import re
 import pytest
 
 from litmash import Mashup, Settings
-from litmash.prompts import load_prompt
+from litmash.llm.prompts import load_prompt
 from litmash.ui import GenerateScreen, HistoryScreen, PromptLab
 
 from ..unit.fakes import BAD_HOOK_LINES, HOOK_LINES, FakeChatModel, fake_backend

@@ -14,13 +14,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from litmash.api import generate
 from litmash.config import Settings
-from litmash.models import MashupRequest
+from litmash.domain.request import MashupRequest
 from litmash.service import auth
 from litmash.service.db import get_engine
 from litmash.store import create_database, drop_database
 from litmash.store import engine as eng
+from litmash.workflow.api import generate
 
 from ..conftest import server_data_dir
 from .harness import EXAMPLE, Stack, service_env, start_stack

@@ -55,7 +55,7 @@ class Process:
     def start(self) -> Process:
         """Launch it (in its own process group, so a kill reaches nothing else)."""
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "litmash.cli", *self.args], env=self.env, cwd=ROOT,
+            [sys.executable, "-m", "litmash.cli.main", *self.args], env=self.env, cwd=ROOT,
             stdout=self.log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True,
         )
         return self

@@ -8,9 +8,10 @@ import uuid
 import pytest
 
 from litmash.config import Settings
+from litmash.domain.mashup import Mashup
+from litmash.domain.request import MashupRequest
 from litmash.evaluation import Case, RunInfo, score_mashup
-from litmash.evaluation.scorers_lyrics import LYRIC_SCORERS
-from litmash.models import Mashup, MashupRequest
+from litmash.evaluation.scorers.lyrics import LYRIC_SCORERS
 from litmash.service.db import get_engine
 from litmash.store import create_database, drop_database
 

@@ -24,7 +24,7 @@ def test_metrics_count_requests_errors_jobs_and_durations(client, stack):
 
 
 def _cli(env, *args):
-    return subprocess.run([sys.executable, "-m", "litmash.cli", *args], env=env, cwd=ROOT, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "litmash.cli.main", *args], env=env, cwd=ROOT, capture_output=True,
                           text=True, timeout=120)
 
 

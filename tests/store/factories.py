@@ -5,26 +5,27 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 
-from litmash.models import (
+from litmash.domain.lesson import (
     Activity,
-    AgentRun,
     Assessment,
+    EducationalContent,
+    LessonStep,
+    TeachingGuide,
+    TheoryConcept,
+)
+from litmash.domain.mashup import (
+    AgentRun,
     Chord,
     CulturalContext,
-    EducationalContent,
     GenreBlendItem,
-    Hook,
-    LessonStep,
-    LyricSection,
     Mashup,
-    MashupRequest,
     PromptRef,
     RunMetadata,
-    TeachingGuide,
     TheoryAnalysis,
-    TheoryConcept,
     ValidationProblem,
 )
+from litmash.domain.request import MashupRequest
+from litmash.domain.song import Hook, LyricSection
 
 PROMPT_TEXT = 'You are {role}. Blend {genres} for {level} learners.\nQuote: "it\'s" — done.'
 

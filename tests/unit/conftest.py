@@ -14,7 +14,7 @@ import pytest
 from pytest_socket import socket_allow_hosts
 
 from litmash.config import Settings
-from litmash.llm import Backend
+from litmash.llm.backends import Backend
 
 from .fakes import FakeChatModel, fake_backend
 
@@ -44,13 +44,13 @@ def _isolated(monkeypatch, tmp_path):
     def no_embedded(*args, **kwargs):
         raise EmbeddedBlocked("unit tests must not start the embedded llama.cpp server")
 
-    monkeypatch.setattr("litmash.embedded.EmbeddedServer.get", no_embedded)
+    monkeypatch.setattr("litmash.llm.embedded.EmbeddedServer.get", no_embedded)
 
     def no_store(*args, **kwargs):
         raise AssertionError("unit tests must not open the PostgreSQL store; pass persist=False")
 
     # raising=False: api.py is being reworked, the name may move
-    monkeypatch.setattr("litmash.api.Store", no_store, raising=False)
+    monkeypatch.setattr("litmash.workflow.api.Store", no_store, raising=False)
 
 
 @pytest.fixture

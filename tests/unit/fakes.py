@@ -23,16 +23,12 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.runnables import RunnableMap, RunnablePassthrough
 from pydantic import BaseModel, Field, PrivateAttr
 
+from litmash.domain.lesson import EducationalPlan, TeachingPlan
+from litmash.domain.mashup import GenreAnalysis
+from litmash.domain.request import MashupRequest
+from litmash.domain.song import HookSet, Lyrics
 from litmash.knowledge import knowledge
-from litmash.llm import Backend
-from litmash.models import (
-    EducationalPlan,
-    GenreAnalysis,
-    HookSet,
-    Lyrics,
-    MashupRequest,
-    TeachingPlan,
-)
+from litmash.llm.backends import Backend
 
 DEFAULT_PROMPT = "Blend jazz and hip-hop for a high-school class"
 
@@ -339,7 +335,8 @@ def draft_music(request: MashupRequest | None = None, seed: int = 42):
 
 def draft_theory(music, request: MashupRequest | None = None):
     """The theory section the theory agent builds on ``music`` with the fake's explanations."""
-    from litmash.models import Chord, TheoryAnalysis, TheoryConcept
+    from litmash.domain.lesson import TheoryConcept
+    from litmash.domain.mashup import Chord, TheoryAnalysis
     from litmash.music.concepts import choose, cycle
 
     req = request or default_request()
@@ -369,7 +366,7 @@ def draft_teaching(req: MashupRequest, music) -> Any:
 
 def draft_state(request: MashupRequest | None = None) -> dict[str, Any]:
     """A graph state holding every section, built from the default outputs (as after one round)."""
-    from litmash.models import EducationalContent
+    from litmash.domain.lesson import EducationalContent
 
     req = request or default_request()
     music = draft_music(req)
@@ -394,10 +391,10 @@ def draft_song(state: dict[str, Any]) -> dict[str, Any]:
     them on a fresh fake model (its hook lines and couplets)."""
     from types import SimpleNamespace
 
-    from litmash.agents.base import AgentContext
-    from litmash.agents.hook_generator import hook_generator
-    from litmash.agents.lyrics_composer import lyrics_composer
     from litmash.config import Settings
+    from litmash.workflow.agents.base import AgentContext
+    from litmash.workflow.agents.hook_generator import hook_generator
+    from litmash.workflow.agents.lyrics_composer import lyrics_composer
 
     runtime = SimpleNamespace(context=AgentContext(backend=fake_backend(), settings=Settings(persist=False)))
     hooks = hook_generator(state, runtime)

@@ -6,16 +6,14 @@ from types import SimpleNamespace
 
 import pytest
 
-from litmash import agents
-from litmash.agents.base import AgentContext, describe_schema
-from litmash.agents.genre_analyzer import roles_schema
-from litmash.agents.teaching_guide import lesson_schema
-from litmash.agents.theory_integrator import explanations_schema
-from litmash.models import (
-    EducationalPlan,
-)
+from litmash.domain.lesson import EducationalPlan
 from litmash.music.concepts import choose
 from litmash.pedagogy.lesson import build
+from litmash.workflow import agents
+from litmash.workflow.agents.base import AgentContext, describe_schema
+from litmash.workflow.agents.genre_analyzer import roles_schema
+from litmash.workflow.agents.teaching_guide import lesson_schema
+from litmash.workflow.agents.theory_integrator import explanations_schema
 
 from .fakes import (
     EDUCATIONAL_PLAN,
@@ -241,8 +239,8 @@ def test_content_validator_stops_asking_when_rounds_are_used_up(runtime):
     ("A lesson on rhythm for a pop quiz", [], "(none named)"),
 ])
 def test_genre_hints_name_the_genres_of_the_prompt_and_the_request(prompt, genres, hints):
-    from litmash.agents.base import request_vars
-    from litmash.models import MashupRequest
+    from litmash.domain.request import MashupRequest
+    from litmash.workflow.agents.base import request_vars
 
     assert request_vars(MashupRequest(user_prompt=prompt, genres=genres))["genre_hints"] == hints
 
@@ -250,7 +248,7 @@ def test_genre_hints_name_the_genres_of_the_prompt_and_the_request(prompt, genre
 def test_the_pick_schema_offers_only_the_shortlist():
     # With a free-text genre field, 21 of 31 core-set blends by the 135M model had jazz in them,
     # where 4 cases ask for it; and it invented genres. Now the model can only pick an id.
-    from litmash.agents.genre_analyzer import pick_schema
+    from litmash.workflow.agents.genre_analyzer import pick_schema
 
     outline = describe_schema(pick_schema(["reggae", "salsa"], 1))
     assert "one of: reggae, salsa" in outline and "jazz" not in outline

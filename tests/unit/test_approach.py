@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from litmash import api
 from litmash.pedagogy.approach import approach_problems, choose_approach, template_approach
 from litmash.pedagogy.data import lessons
+from litmash.workflow import api
 
 from .fakes import default_request
 
@@ -55,8 +55,8 @@ def test_the_node_keeps_the_reasons_and_the_validation_notes_them_without_a_repa
 
 
 def test_the_refused_text_kept_beside_the_template_s_approach_is_not_checked_as_prose():
-    from litmash.checks import section_prose
-    from litmash.models import EducationalContent
+    from litmash.domain.lesson import EducationalContent
+    from litmash.workflow.checks import section_prose
 
     edu = EducationalContent(level="advanced", context="workshop", learning_goals=["Compose a verse"],
                              vocabulary=["hook"], teaching_approach=template_approach("workshop", ["opera"]),

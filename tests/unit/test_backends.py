@@ -1,4 +1,4 @@
-"""litmash.llm: the backend registry, ``auto`` selection and the built-in factories."""
+"""litmash.llm.backends: the backend registry, ``auto`` selection and the built-in factories."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import socket
 import pytest
 from pydantic import ValidationError
 
-from litmash import api, llm
 from litmash.config import Settings
 from litmash.errors import BackendUnavailable, ConfigError, one_line
+from litmash.llm import backends as llm
+from litmash.workflow import api
 
 from .conftest import EmbeddedBlocked
 from .fakes import FakeChatModel, default_request

@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 from langchain_core.caches import InMemoryCache
 
-from litmash.agents.base import TRUNCATED, AgentContext, request_vars, run_agent
-from litmash.llm import Backend, _openai_chat
-from litmash.models import EducationalPlan
+from litmash.domain.lesson import EducationalPlan
+from litmash.llm.backends import Backend, _openai_chat
+from litmash.workflow.agents.base import TRUNCATED, AgentContext, request_vars, run_agent
 
 from .fakes import EDUCATIONAL_PLAN, default_request
 from .openai_server import FakeOpenAI

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from litmash import api, checks
+from litmash.domain.song import Hook, HookSet, Lyrics, LyricSection
 from litmash.knowledge import knowledge, mentioned
-from litmash.models import Hook, HookSet, Lyrics, LyricSection
+from litmash.workflow import api, checks
 
 from .fakes import GENRE_ANALYSIS, LYRICS, default_request, draft_state, duplicate_hooks
 
@@ -129,8 +129,8 @@ def test_repeated_question_and_goal_and_concept():
 
 
 def test_every_section_maps_to_an_agent():
-    from litmash.graph import AGENTS
-    from litmash.models import SECTIONS
+    from litmash.domain.mashup import SECTIONS
+    from litmash.workflow.graph import AGENTS
 
     assert set(checks.SECTION_AGENT) == set(SECTIONS)
     assert set(checks.SECTION_AGENT.values()) <= set(AGENTS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from litmash.cli import app
+from litmash.cli.main import app
 from litmash.knowledge import knowledge
 
 runner = CliRunner()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from markdown_it import MarkdownIt
 
 from litmash import Mashup, generate
-from litmash.export import to_json, to_markdown
+from litmash.present.markdown import to_json, to_markdown
 
 from .fakes import default_request
 
@@ -44,8 +44,8 @@ def test_json_round_trips(fake, backend, settings):
 
 
 def test_a_role_the_base_wrote_is_not_repeated_among_the_signature_elements():
-    from litmash.export import other_elements
-    from litmash.models import GenreBlendItem
+    from litmash.domain.mashup import GenreBlendItem
+    from litmash.present.markdown import other_elements
 
     elements = ["Swing rhythm with syncopated accents", "Seventh and extended chords"]
     base = GenreBlendItem(name="Jazz", role_in_blend="Jazz brings swing rhythm with syncopated accents.",

@@ -7,10 +7,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from litmash import api
-from litmash.agents import genre_analyzer
-from litmash.agents.base import AgentContext
 from litmash.knowledge import cultural_context, knowledge, shortlist
+from litmash.workflow import api
+from litmash.workflow.agents import genre_analyzer
+from litmash.workflow.agents.base import AgentContext
 
 from .fakes import ROLES, default_request, draft_state, lesson_text
 
@@ -184,6 +184,6 @@ def test_a_role_with_invented_words_or_another_genre_is_re_asked_with_the_reason
     ("Jazz", "Swing rhythm with syncopated accents", "Jazz brings swing rhythm with syncopated accents."),
 ])
 def test_the_base_s_own_role_sentence_reads_as_english(name, element, role):
-    from litmash.agents.genre_analyzer import base_role
+    from litmash.workflow.agents.genre_analyzer import base_role
 
     assert base_role(name, element) == role

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from langgraph.graph import START
 
-from litmash import api
-from litmash.agents.base import AgentContext
-from litmash.graph import AGENTS, build_graph
+from litmash.workflow import api
+from litmash.workflow.agents.base import AgentContext
+from litmash.workflow.graph import AGENTS, build_graph
 
 from .fakes import (
     COUPLETS,

@@ -9,9 +9,9 @@ import httpx
 import pytest
 from pytest_socket import SocketConnectBlockedError
 
-from litmash import api
 from litmash.config import Settings
-from litmash.embedded import EmbeddedServer, ServerKey
+from litmash.llm.embedded import EmbeddedServer, ServerKey
+from litmash.workflow import api
 
 from .conftest import EmbeddedBlocked
 from .fakes import default_request

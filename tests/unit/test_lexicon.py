@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from litmash.lexicon import unknown_words, words
+from litmash.language.lexicon import unknown_words, words
 
 
 def test_words_split_hyphens_and_keep_contractions():

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from litmash.language.rhyme import detect_scheme, rhyme_density, rhyme_kind, rhymes_for, scheme_pairs
+from litmash.language.syllables import line_syllables, stress_pattern
 from litmash.lyrics.form import lyric_form, syllable_target
 from litmash.lyrics.hooks import choose_hooks, fallback_hooks, near_duplicate
 from litmash.lyrics.linecheck import LineContext, line_problems
 from litmash.lyrics.pool import Pool, couplet, pieces, rhyming_prefix
-from litmash.lyrics.rhyme import detect_scheme, rhyme_density, rhyme_kind, rhymes_for, scheme_pairs
 from litmash.lyrics.section import fill, metrics
-from litmash.lyrics.sound import line_syllables, stress_pattern
 from litmash.lyrics.words import word_report
 
 from .fakes import draft_music
@@ -177,8 +177,8 @@ def test_set_phrases_stand_in_distinct_from_each_other_and_the_kept_hooks():
 
 def test_song_metrics_of_a_generated_song_are_shown_and_exported(fake, backend, settings):
     from litmash import generate
-    from litmash.export import to_markdown
     from litmash.lyrics.metrics import song_metrics
+    from litmash.present.markdown import to_markdown
     from litmash.ui.render import renderers
 
     from .fakes import default_request
@@ -219,9 +219,9 @@ def test_a_long_line_offers_its_first_clauses_and_leaves_with_them():
 def test_naming_hooks_name_every_requested_genre_and_pass_the_hook_checks(wanted, target):
     from litmash.knowledge import knowledge
     from litmash.knowledge.resolve import names_genre
+    from litmash.language.syllables import line_syllables
     from litmash.lyrics.hooks import hook_problems, naming_hooks
     from litmash.lyrics.linecheck import LineContext
-    from litmash.lyrics.sound import line_syllables
 
     kb = knowledge()
     ctx = LineContext(target=target, known=frozenset(w for g in wanted for w in kb.get(g).name.lower().split()))
@@ -233,7 +233,7 @@ def test_naming_hooks_name_every_requested_genre_and_pass_the_hook_checks(wanted
 
 
 def test_a_written_hook_naming_both_genres_leads_the_chorus(fake, backend, settings):
-    from litmash import api
+    from litmash.workflow import api
 
     from .fakes import default_request
 
@@ -263,8 +263,7 @@ def test_long_genre_names_are_sung_in_a_shorter_form_that_still_names_them():
 @pytest.mark.parametrize("word", ["hmm", "shh", "mm"])
 def test_a_word_cmudict_lists_without_a_vowel_is_one_syllable_not_a_crash(word):
     # seen on the embedded model: a lyric reply with "hmm" ended the whole run with an IndexError
-    from litmash.lyrics.sound import line_syllables
-    from litmash.music.melody import syllables
+    from litmash.language.syllables import line_syllables, syllables
 
     assert [s.text for s in syllables(word)] == [word]
     assert line_syllables(f"We sing {word} all night") == 5

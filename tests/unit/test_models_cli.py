@@ -9,10 +9,10 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from litmash.cli import app
-from litmash.cli_common import Column, fitted_table
-from litmash.cli_models import human_size, pull_bars
-from litmash.llm import PullProgress
+from litmash.cli.common import Column, fitted_table
+from litmash.cli.main import app
+from litmash.cli.models import human_size, pull_bars
+from litmash.llm.backends import PullProgress
 
 from .openai_server import FakeOpenAI
 

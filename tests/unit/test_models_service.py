@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from litmash import llm
 from litmash.config import Settings
-from litmash.embedded import default_model_path, gguf_metadata
 from litmash.errors import BackendUnavailable, ConfigError, ModelNotFound
-from litmash.llm import PullFailed, PullProgress, create_backend, reporting_pulls
-from litmash.models_service import check, list_models, pull
+from litmash.llm import backends as llm
+from litmash.llm.backends import PullFailed, PullProgress, create_backend, reporting_pulls
+from litmash.llm.catalogue import check, list_models, pull
+from litmash.llm.embedded import default_model_path, gguf_metadata
 
 from .openai_server import FakeOpenAI
 
@@ -229,7 +229,7 @@ def test_auto_backend_prefers_ollama_when_it_may_pull(ollama):
 
 
 def test_auto_pull_reports_to_the_log_without_a_reporter(ollama, caplog):
-    caplog.set_level("INFO", logger="litmash.llm")
+    caplog.set_level("INFO", logger="litmash.llm.backends")
     pull(on(ollama), NEW)
     phases = [r.getMessage() for r in caplog.records if r.getMessage().startswith("pull ")]
     # one line per phase, not one per progress event

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from litmash.music.block import BarChord, MusicBlock, SectionMusic
+from litmash.domain.music import BarChord, MusicBlock, SectionMusic
+from litmash.language.syllables import syllables
 from litmash.music.compose import compose, set_hook
 from litmash.music.harmony import fit
-from litmash.music.melody import estimated_key, sung_text, syllables
+from litmash.music.melody import estimated_key, sung_text
 from litmash.music.mentions import mention_problems
 from litmash.music.theory import chord
 from litmash.music.validate import chord_role, melody_report, theory_report

@@ -6,17 +6,17 @@ import time
 
 import pytest
 
-from litmash import api
-from litmash.agents.base import AgentContext, request_vars, run_agent
-from litmash.agents.genre_analyzer import roles_schema
-from litmash.agents.teaching_guide import lesson_schema
-from litmash.agents.theory_integrator import explanations_schema
 from litmash.config import Settings
+from litmash.domain.lesson import EducationalPlan
 from litmash.errors import LLMTimeout, ModelNotFound
-from litmash.llm import create_backend, ollama_models
+from litmash.llm.backends import create_backend, ollama_models
 from litmash.lyrics.pool import clause_prefixes, pieces
-from litmash.models import EducationalPlan
 from litmash.pedagogy.lesson import build
+from litmash.workflow import api
+from litmash.workflow.agents.base import AgentContext, request_vars, run_agent
+from litmash.workflow.agents.genre_analyzer import roles_schema
+from litmash.workflow.agents.teaching_guide import lesson_schema
+from litmash.workflow.agents.theory_integrator import explanations_schema
 
 from .fakes import default_request, draft_music
 from .ollama_server import fixture, recorded_content

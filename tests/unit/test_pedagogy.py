@@ -6,8 +6,7 @@ import re
 
 import pytest
 
-from litmash.export_lesson import lesson_markdown
-from litmash.models import MashupRequest
+from litmash.domain.request import MashupRequest
 from litmash.pedagogy import quiz
 from litmash.pedagogy.bloom import at_least, level_of, measurable
 from litmash.pedagogy.data import Template, lessons
@@ -16,6 +15,7 @@ from litmash.pedagogy.lesson import assemble, build
 from litmash.pedagogy.standards import catalogue, code_for, grade_of, select, valid, well_formed
 from litmash.pedagogy.text import READING_BANDS, allowed_words, problems, real_word_share
 from litmash.pedagogy.timing import allocate
+from litmash.present.lesson import lesson_markdown
 
 from .fakes import default_request, draft_music
 
@@ -286,9 +286,9 @@ def test_ten_objectives_of_the_longest_allowed_length_still_make_a_valid_guide()
 
 def test_a_question_the_guide_cannot_hold_is_refused_in_the_reply():
     # a 150-character question passed the reply's check and then broke the guide (a failed run)
-    from litmash.agents.teaching_guide import lesson_schema
-    from litmash.models import TeachingGuide
+    from litmash.domain.lesson import TeachingGuide
     from litmash.pedagogy.lesson import build
+    from litmash.workflow.agents.teaching_guide import lesson_schema
 
     from .fakes import default_request, draft_music
 
@@ -312,9 +312,9 @@ def test_lesson_text_about_a_reviewer_or_an_invented_anniversary_is_refused(text
 
 
 def test_a_step_must_use_its_own_words_not_just_the_title_s_article():
-    from litmash.agents.teaching_guide import lesson_schema
     from litmash.music.compose import compose
     from litmash.pedagogy.lesson import build
+    from litmash.workflow.agents.teaching_guide import lesson_schema
 
     from .fakes import default_request
 
@@ -336,8 +336,8 @@ def test_the_roman_numeral_i_is_not_the_writer_talking():
 @pytest.mark.parametrize(("backend_name", "writer", "asked"), [
     ("embedded", "auto", False), ("fake", "auto", True), ("embedded", "model", True), ("fake", "template", False)])
 def test_who_words_the_lesson(backend_name, writer, asked, fake, settings):
-    from litmash import api
-    from litmash.llm import Backend
+    from litmash.llm.backends import Backend
+    from litmash.workflow import api
 
     from .fakes import default_request
 

@@ -15,8 +15,8 @@ from xml.etree import ElementTree
 import numpy as np
 import pytest
 
-from litmash.render import RenderError, audio, render, renderers
-from litmash.render.audio import audio_available
+from litmash.present.render import RenderError, audio, render, renderers
+from litmash.present.render.audio import audio_available
 
 TEMPO = 120
 BARS = 2
@@ -171,7 +171,7 @@ def test_lead_sheet_without_clef_gets_a_treble_clef(score):
 
 
 def test_a_long_lead_sheet_stacks_its_pages_in_one_svg(score, monkeypatch):
-    from litmash.render import svg
+    from litmash.present.render import svg
 
     monkeypatch.setitem(svg.OPTIONS, "pageHeight", 300)  # room for one line of one bar: two pages
     monkeypatch.setitem(svg.OPTIONS, "pageWidth", 600)
@@ -239,7 +239,7 @@ def test_a_note_that_never_ends_stops_the_render(score, monkeypatch):
         audio.from_midi(ringing, "wav")
 
 
-# A composed mashup through litmash.music.score and the cached files of litmash.music.files.
+# A composed mashup through litmash.music.score and the cached files of litmash.present.files.
 
 HOOK = "Swing the beat and feel the rhythm flow"
 
@@ -284,7 +284,7 @@ def test_mashup_lead_sheet_svg_shows_the_words_and_chord_symbols(music):
 
 
 def test_mashup_wav_lasts_the_song_and_is_not_silent(music, tmp_path):
-    from litmash.music.files import music_file
+    from litmash.present.files import music_file
 
     path = music_file(music, "wav", "Test", tmp_path)
     with wave.open(str(path)) as w:
@@ -299,7 +299,7 @@ def test_mashup_wav_lasts_the_song_and_is_not_silent(music, tmp_path):
 
 
 def test_all_formats_at_once_and_then_from_the_cache(music, tmp_path, monkeypatch):
-    from litmash.music.files import music_file, music_files
+    from litmash.present.files import music_file, music_files
 
     made = music_files(music, "Test", tmp_path)
     assert sorted(made) == ["midi", "musicxml", "ogg", "svg", "wav"]
@@ -309,13 +309,13 @@ def test_all_formats_at_once_and_then_from_the_cache(music, tmp_path, monkeypatc
     def no_render(*args):
         raise AssertionError("rendered again")
 
-    monkeypatch.setattr("litmash.music.files.render", no_render, raising=False)
-    monkeypatch.setattr("litmash.render.render", no_render)
+    monkeypatch.setattr("litmash.present.files.render", no_render, raising=False)
+    monkeypatch.setattr("litmash.present.render.render", no_render)
     assert music_file(music, "svg", "Test", tmp_path) == made["svg"]
 
 
 def test_unknown_format_for_a_file_is_one_line(music, tmp_path):
-    from litmash.music.files import music_file
+    from litmash.present.files import music_file
 
     with pytest.raises(RenderError, match=r"^format: unknown 'pdf'; allowed: midi, musicxml, ogg, svg, wav$"):
         music_file(music, "pdf", "Test", Path(tmp_path))

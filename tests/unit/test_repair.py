@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from langgraph.graph import END
 
-from litmash import api
-from litmash.graph import route_repairs
-from litmash.prompts import FeedbackPrompt, load_prompt
+from litmash.llm.prompts import FeedbackPrompt, load_prompt
+from litmash.workflow import api
+from litmash.workflow.graph import route_repairs
 
 from .fakes import BAD_HOOK_LINES, default_request, lesson_text
 
@@ -72,9 +72,9 @@ def test_problems_that_never_go_away_stop_after_max_rounds(rounds, fake, backend
 def test_two_branches_repaired_together_validate_once_per_round(fake, backend, settings, monkeypatch):
     import importlib
 
-    from litmash.models import ValidationProblem
+    from litmash.domain.mashup import ValidationProblem
 
-    validator = importlib.import_module("litmash.agents.content_validator")  # the module, not the node
+    validator = importlib.import_module("litmash.workflow.agents.content_validator")  # the module, not the node
 
     real, calls = validator.find_problems, []
 
@@ -111,9 +111,9 @@ def test_route_repairs_drops_agents_whose_upstream_is_repaired(targets, expected
 def test_a_repair_round_keeps_the_earlier_song_and_hooks_when_the_new_ones_are_worse(fake, backend, settings):
     from types import SimpleNamespace
 
-    from litmash.agents.base import AgentContext
-    from litmash.agents.hook_generator import hook_generator
-    from litmash.agents.lyrics_composer import lyrics_composer
+    from litmash.workflow.agents.base import AgentContext
+    from litmash.workflow.agents.hook_generator import hook_generator
+    from litmash.workflow.agents.lyrics_composer import lyrics_composer
 
     from .fakes import draft_song, draft_state
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
+from litmash.domain.request import MashupRequest
 from litmash.errors import one_line
-from litmash.models import MashupRequest
 
 from .fakes import DEFAULT_PROMPT
 

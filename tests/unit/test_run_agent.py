@@ -9,11 +9,11 @@ import openai
 import pytest
 from openai.types.chat import ChatCompletion
 
-from litmash import api
-from litmash.agents.base import AgentContext, request_vars, run_agent
+from litmash.domain.lesson import EducationalPlan
 from litmash.errors import BackendUnavailable, InvalidOutput, LLMTimeout, ModelNotFound
-from litmash.llm import Backend
-from litmash.models import EducationalPlan
+from litmash.llm.backends import Backend
+from litmash.workflow import api
+from litmash.workflow.agents.base import AgentContext, request_vars, run_agent
 
 from .fakes import EDUCATIONAL_PLAN, default_request, expected_tokens
 

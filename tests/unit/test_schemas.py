@@ -8,13 +8,14 @@ import json
 import pytest
 from pydantic import BaseModel, Field
 
-from litmash.agents.base import describe_schema, max_json_chars
-from litmash.agents.genre_analyzer import pick_schema, roles_schema
-from litmash.agents.teaching_guide import lesson_schema
-from litmash.agents.theory_integrator import explanations_schema
 from litmash.config import Settings
-from litmash.models import EducationalPlan, HookSet
+from litmash.domain.lesson import EducationalPlan
+from litmash.domain.song import HookSet
 from litmash.pedagogy.lesson import build
+from litmash.workflow.agents.base import describe_schema, max_json_chars
+from litmash.workflow.agents.genre_analyzer import pick_schema, roles_schema
+from litmash.workflow.agents.teaching_guide import lesson_schema
+from litmash.workflow.agents.theory_integrator import explanations_schema
 
 from .fakes import DEFAULTS, DYNAMIC, default_request, draft_music
 

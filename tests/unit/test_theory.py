@@ -66,8 +66,8 @@ def test_flat_seven_is_the_major_triad_a_whole_step_below_the_tonic(key, flat_se
 
 
 def test_an_explanation_that_rewords_the_definition_gives_way_to_the_definition():
-    from litmash.agents.theory_integrator import explanations_schema
     from litmash.music.compose import compose
+    from litmash.workflow.agents.theory_integrator import explanations_schema
 
     schema = explanations_schema(["syncopation"], compose(["jazz", "hip_hop"], "intermediate", 0), ["jazz", "hip_hop"])
     flipped = {"syncopation": "Accents placed on main beats, so rhythm pulls against the pulse."}

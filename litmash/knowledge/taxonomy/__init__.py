@@ -7,7 +7,7 @@ from importlib import resources
 
 import yaml
 
-from ..base import fold
+from litmash.knowledge.base import fold
 
 
 @cache

@@ -1,0 +1,1 @@
+"""Records: the request, the mashup and its parts, the music block (pydantic). Imports no other room."""
