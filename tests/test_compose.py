@@ -33,6 +33,7 @@ def _compose() -> list[str] | None:
     return ["docker-compose"] if shutil.which("docker-compose") else None
 
 
+@pytest.mark.apt  # a Compose client (make tools)
 @pytest.mark.skipif(_compose() is None, reason="no Compose client: run scripts/install-compose.sh")
 def test_docker_compose_config_validates():
     proc = subprocess.run([*_compose(), "-f", str(COMPOSE), "config", "-q"], capture_output=True, text=True)

@@ -60,9 +60,10 @@ def stream(
     store = Store(settings, stale_after=settings.stale_after) if persist else None
     backend = backend or create_backend(settings)
     yield Event("backend", message=f"{backend.name}: {backend.model} ({backend.detail})")
-    for notice in resolve(request.user_prompt, request.genres).notices:
+    resolution = resolve(request.user_prompt, request.genres)
+    for notice in resolution.notices:
         yield Event("notice", message=notice)
-    initial = {"request": request, "repair_round": 0, "agent_runs": []}
+    initial = {"request": request, "requested": list(resolution.ids), "repair_round": 0, "agent_runs": []}
     if store is None:
         yield from _run(build_graph(), initial, {}, backend, settings, started_at, t0)
         return

@@ -142,8 +142,10 @@ def find_problems(
     lyrics: Lyrics,
     theory: TheoryAnalysis,
     teaching: TeachingGuide,
+    requested: list[str] | None = None,
 ) -> list[ValidationProblem]:
-    """Every completeness and consistency problem of a draft mashup, per section."""
+    """Every completeness and consistency problem of a draft mashup, per section (``requested``: the genre
+    ids the request names, when already resolved)."""
     sections: dict[str, BaseModel] = {
         "educational_content": educational, "genre_blend": genres, "hooks": hooks,
         "lyrics": lyrics, "theory_analysis": theory, "teaching_guide": teaching,
@@ -164,7 +166,7 @@ def find_problems(
     for a, b in duplicates([g.genre_id for g in genres.genres]):
         problem("genre_blend", f"genres {a!r} and {b!r} are the same; blend different genres")
     text = lyrics_text(lyrics)
-    for wanted in requested_genres(request):
+    for wanted in requested_genres(request) if requested is None else requested:
         name = kb.get(wanted).name
         if wanted not in blend:
             problem("genre_blend", f"the requested genre {name!r} is missing from the blend")

@@ -1,8 +1,10 @@
-"""The LangGraph workflow: wiring only; it reads like the diagram in ARCHITECTURE.md."""
+"""The LangGraph workflow: wiring only, read top to bottom like the data flow in the README.
+
+educational_context -> genre_analyzer -> theory_integrator -+-> hook_generator -> lyrics_composer -+-> content_validator
+                                                            +-> teaching_guide ---------------------+      | repairs
+"""
 
 from __future__ import annotations
-
-from functools import cache
 
 from langgraph.graph import END, START, StateGraph
 
@@ -18,7 +20,18 @@ from litmash.workflow.agents import (
 from litmash.workflow.agents.base import AgentContext
 from litmash.workflow.state import MashupState
 
-AGENTS = (
+# The agents the validator may send back to, each with every agent upstream of it: an agent re-run
+# re-runs what follows it by the edges. A unit test holds this table to the edges below.
+UPSTREAM: dict[str, frozenset[str]] = {
+    "educational_context": frozenset(),
+    "genre_analyzer": frozenset({"educational_context"}),
+    "theory_integrator": frozenset({"educational_context", "genre_analyzer"}),
+    "hook_generator": frozenset({"educational_context", "genre_analyzer", "theory_integrator"}),
+    "lyrics_composer": frozenset({"educational_context", "genre_analyzer", "theory_integrator", "hook_generator"}),
+    "teaching_guide": frozenset({"educational_context", "genre_analyzer", "theory_integrator"}),
+}
+REPAIRABLE: tuple[str, ...] = tuple(UPSTREAM)
+AGENTS: tuple[str, ...] = (
     "educational_context", "genre_analyzer", "hook_generator", "lyrics_composer",
     "theory_integrator", "teaching_guide", "content_validator",
 )
@@ -29,9 +42,9 @@ def build_graph(checkpointer=None):
     g = StateGraph(MashupState, context_schema=AgentContext)
     g.add_node(educational_context)
     g.add_node(genre_analyzer)
+    g.add_node(theory_integrator)
     g.add_node(hook_generator)
     g.add_node(lyrics_composer)
-    g.add_node(theory_integrator)
     g.add_node(teaching_guide)
     # defer: wait until both branches (and any repairs they trigger) have finished
     g.add_node(content_validator, defer=True)
@@ -45,7 +58,7 @@ def build_graph(checkpointer=None):
     g.add_edge("theory_integrator", "teaching_guide")
     g.add_edge("lyrics_composer", "content_validator")
     g.add_edge("teaching_guide", "content_validator")
-    g.add_conditional_edges("content_validator", route_repairs, [*AGENTS[:-1], END])
+    g.add_conditional_edges("content_validator", route_repairs, [*REPAIRABLE, END])
     return g.compile(checkpointer=checkpointer, name="litmash")
 
 
@@ -55,11 +68,4 @@ def route_repairs(state: MashupState) -> list[str] | str:
     if not targets:
         return END
     # an agent whose upstream agent is re-run is re-run by the edges anyway
-    return sorted(t for t in targets if not (_upstream(t) & targets))
-
-
-@cache
-def _upstream(agent: str) -> frozenset[str]:
-    edges = build_graph().builder.edges
-    parents = {src for src, dst in edges if dst == agent and src != START}
-    return frozenset(parents.union(*(_upstream(p) for p in parents)))
+    return sorted(t for t in targets if not (UPSTREAM[t] & targets))

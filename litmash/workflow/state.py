@@ -10,10 +10,13 @@ from litmash.domain.mashup import AgentRun, GenreAnalysis, TheoryAnalysis, Valid
 from litmash.domain.music import MusicBlock
 from litmash.domain.request import MashupRequest
 from litmash.domain.song import HookSet, Lyrics
+from litmash.knowledge import resolve
 
 
 class MashupState(TypedDict, total=False):
     request: MashupRequest
+    # the genre ids the request names, resolved once before the graph starts (litmash.knowledge.resolve)
+    requested: list[str]
     educational: EducationalContent
     genres: GenreAnalysis
     hooks: HookSet
@@ -28,3 +31,11 @@ class MashupState(TypedDict, total=False):
     repair_round: int
     # hook_generator and teaching_guide run in parallel and both append here
     agent_runs: Annotated[list[AgentRun], operator.add]
+
+
+def requested(state: MashupState) -> list[str]:
+    """The requested genre ids (resolved again only for a checkpoint saved before the state held them)."""
+    if "requested" in state:
+        return state["requested"]
+    req = state["request"]
+    return list(resolve(req.user_prompt, req.genres).ids)

@@ -14,6 +14,7 @@ from litmash.workflow.agents.base import AgentContext, describe_schema
 from litmash.workflow.agents.genre_analyzer import roles_schema
 from litmash.workflow.agents.teaching_guide import lesson_schema
 from litmash.workflow.agents.theory_integrator import explanations_schema
+from litmash.workflow.checks import requested_genres
 
 from .fakes import (
     EDUCATIONAL_PLAN,
@@ -242,7 +243,8 @@ def test_genre_hints_name_the_genres_of_the_prompt_and_the_request(prompt, genre
     from litmash.domain.request import MashupRequest
     from litmash.workflow.agents.base import request_vars
 
-    assert request_vars(MashupRequest(user_prompt=prompt, genres=genres))["genre_hints"] == hints
+    req = MashupRequest(user_prompt=prompt, genres=genres)
+    assert request_vars(req, requested_genres(req))["genre_hints"] == hints
 
 
 def test_the_pick_schema_offers_only_the_shortlist():

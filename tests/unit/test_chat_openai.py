@@ -12,6 +12,7 @@ from langchain_core.caches import InMemoryCache
 from litmash.domain.lesson import EducationalPlan
 from litmash.llm.backends import Backend, _openai_chat
 from litmash.workflow.agents.base import TRUNCATED, AgentContext, request_vars, run_agent
+from litmash.workflow.checks import requested_genres
 
 from .fakes import EDUCATIONAL_PLAN, default_request
 from .openai_server import FakeOpenAI
@@ -34,7 +35,7 @@ def backend(server, settings, cache=None) -> Backend:
 
 def call(server, settings, cache=None) -> tuple[EducationalPlan, object]:
     ctx = AgentContext(backend=backend(server, settings, cache), settings=settings)
-    return run_agent(ctx, "educational_context", EducationalPlan, request_vars(default_request()))
+    return run_agent(ctx, "educational_context", EducationalPlan, request_vars(default_request(), requested_genres(default_request())))
 
 
 def test_valid_reply_is_parsed_and_the_schema_sent(server, settings):

@@ -7,7 +7,7 @@ from langgraph.graph import START
 
 from litmash.workflow import api
 from litmash.workflow.agents.base import AgentContext
-from litmash.workflow.graph import AGENTS, build_graph
+from litmash.workflow.graph import AGENTS, REPAIRABLE, UPSTREAM, build_graph
 
 from .fakes import (
     COUPLETS,
@@ -155,3 +155,14 @@ def test_hooks_and_the_lesson_run_in_the_same_superstep_after_the_music(backend,
     assert steps["hook_generator"] == steps["teaching_guide"] == steps["theory_integrator"] + 1
     assert steps["lyrics_composer"] == steps["hook_generator"] + 1
     assert steps["content_validator"] == max(steps.values())
+
+
+def test_the_repairable_agents_and_their_upstream_agents_follow_the_edges():
+    edges = build_graph().builder.edges
+
+    def upstream(agent: str) -> frozenset[str]:
+        parents = {src for src, dst in edges if dst == agent and src != START}
+        return frozenset(parents.union(*(upstream(p) for p in parents)))
+
+    assert set(REPAIRABLE) == set(AGENTS) - {"content_validator"}
+    assert {a: upstream(a) for a in REPAIRABLE} == UPSTREAM

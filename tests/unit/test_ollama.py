@@ -17,6 +17,7 @@ from litmash.workflow.agents.base import AgentContext, request_vars, run_agent
 from litmash.workflow.agents.genre_analyzer import roles_schema
 from litmash.workflow.agents.teaching_guide import lesson_schema
 from litmash.workflow.agents.theory_integrator import explanations_schema
+from litmash.workflow.checks import requested_genres
 
 from .fakes import default_request, draft_music
 from .ollama_server import fixture, recorded_content
@@ -119,4 +120,4 @@ def test_slowly_streaming_reply_longer_than_the_timeout_times_out(ollama, ollama
     ctx = AgentContext(create_backend(s), s)
 
     with pytest.raises(LLMTimeout):
-        run_agent(ctx, "educational_context", EducationalPlan, request_vars(default_request()))
+        run_agent(ctx, "educational_context", EducationalPlan, request_vars(default_request(), requested_genres(default_request())))

@@ -184,6 +184,7 @@ def test_a_long_lead_sheet_stacks_its_pages_in_one_svg(score, monkeypatch):
     assert [t for t in WORDS if t in "".join(root.itertext())] == WORDS
 
 
+@pytest.mark.apt  # fluidsynth and a SoundFont (make audio)
 def test_wav_lasts_the_music_and_is_not_silent(score):
     with wave.open(io.BytesIO(render(score, "wav"))) as w:
         rate = w.getframerate()
@@ -198,6 +199,7 @@ def test_wav_lasts_the_music_and_is_not_silent(score):
     assert np.abs(samples).max() < 32767  # no clipping at this gain
 
 
+@pytest.mark.apt  # fluidsynth and a SoundFont (make audio)
 def test_ogg_is_an_ogg_vorbis_stream(score):
     data = render(score, "ogg")
     assert data[:4] == b"OggS" and b"vorbis" in data[:100]
@@ -212,6 +214,7 @@ def test_missing_fluidsynth_is_one_line(score, tmp_path, monkeypatch):
     assert str(err.value) == reason
 
 
+@pytest.mark.apt  # fluidsynth and a SoundFont (make audio)
 def test_missing_or_broken_soundfont_is_one_line(score, tmp_path, monkeypatch):
     assert audio_available() is None
     monkeypatch.setenv("LITMASH_SOUNDFONT", str(tmp_path / "none.sf2"))
@@ -228,6 +231,7 @@ def test_missing_or_broken_soundfont_is_one_line(score, tmp_path, monkeypatch):
     assert str(err.value).startswith("ogg: fluidsynth failed:") and "\n" not in str(err.value)
 
 
+@pytest.mark.apt  # fluidsynth and a SoundFont (make audio)
 def test_a_note_that_never_ends_stops_the_render(score, monkeypatch):
     from music21.midi.translate import streamToMidiFile
 
@@ -283,6 +287,7 @@ def test_mashup_lead_sheet_svg_shows_the_words_and_chord_symbols(music):
         assert word in text
 
 
+@pytest.mark.apt  # fluidsynth and a SoundFont (make audio)
 def test_mashup_wav_lasts_the_song_and_is_not_silent(music, tmp_path):
     from litmash.present.files import music_file
 
@@ -298,6 +303,7 @@ def test_mashup_wav_lasts_the_song_and_is_not_silent(music, tmp_path):
     assert rms > 300
 
 
+@pytest.mark.apt  # fluidsynth and a SoundFont (make audio)
 def test_all_formats_at_once_and_then_from_the_cache(music, tmp_path, monkeypatch):
     from litmash.present.files import music_file, music_files
 

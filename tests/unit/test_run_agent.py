@@ -14,6 +14,7 @@ from litmash.errors import BackendUnavailable, InvalidOutput, LLMTimeout, ModelN
 from litmash.llm.backends import Backend
 from litmash.workflow import api
 from litmash.workflow.agents.base import AgentContext, request_vars, run_agent
+from litmash.workflow.checks import requested_genres
 
 from .fakes import EDUCATIONAL_PLAN, default_request, expected_tokens
 
@@ -32,7 +33,7 @@ def length_error(completion_tokens=2048) -> openai.LengthFinishReasonError:
 
 def call(backend, settings, **kw):
     ctx = AgentContext(backend=backend, settings=settings)
-    return run_agent(ctx, "educational_context", EducationalPlan, request_vars(default_request()), **kw)
+    return run_agent(ctx, "educational_context", EducationalPlan, request_vars(default_request(), requested_genres(default_request())), **kw)
 
 
 def test_valid_first_reply_is_one_attempt_with_usage_tokens(fake, backend, settings):

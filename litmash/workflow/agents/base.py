@@ -21,7 +21,6 @@ from litmash.errors import BackendUnavailable, InvalidOutput, LitmashError, LLMT
 from litmash.knowledge import knowledge
 from litmash.llm.backends import Backend
 from litmash.llm.prompts import AgentPrompt, FeedbackPrompt, load_prompt
-from litmash.workflow.checks import requested_genres
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -39,15 +38,15 @@ class AgentContext:
     settings: Settings
 
 
-def request_vars(req: MashupRequest) -> dict[str, str]:
-    """The request rendered as prompt variables."""
+def request_vars(req: MashupRequest, requested: list[str]) -> dict[str, str]:
+    """The request (and the genre ids it names) rendered as prompt variables."""
     return {
         "prompt": req.user_prompt,
         "skill_level": req.skill_level,
         "context": req.educational_context.replace("_", " "),
         "objectives": bullets(req.learning_objectives) or "(none given: choose suitable ones)",
         # The genres the teacher named, in the prompt too: a small model keeps to a list it is given.
-        "genre_hints": ", ".join(knowledge().get(g).name for g in requested_genres(req)) or "(none named)",
+        "genre_hints": ", ".join(knowledge().get(g).name for g in requested) or "(none named)",
         "audience": req.grade_or_age or "(not stated)",
         "lesson_minutes": str(req.minutes),
     }

@@ -6,14 +6,14 @@ from langgraph.runtime import Runtime
 
 from litmash.workflow.agents.base import AgentContext
 from litmash.workflow.checks import SECTION_AGENT, find_problems
-from litmash.workflow.state import MashupState
+from litmash.workflow.state import MashupState, requested
 
 
 def content_validator(state: MashupState, runtime: Runtime[AgentContext]) -> dict:
     """Record the problems; ask for repairs of the repairable ones while rounds remain."""
     problems = find_problems(
         state["request"], state["educational"], state["genres"], state["hooks"],
-        state["lyrics"], state["theory"], state["teaching"],
+        state["lyrics"], state["theory"], state["teaching"], requested(state),
     )
     rounds = state.get("repair_round", 0)
     repairable = [p for p in problems if p.repairable]

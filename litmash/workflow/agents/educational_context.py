@@ -11,17 +11,16 @@ from litmash.domain.lesson import EducationalContent, EducationalPlan
 from litmash.errors import InvalidOutput
 from litmash.pedagogy.approach import choose_approach, template_approach
 from litmash.workflow.agents.base import AgentContext, request_vars, run_agent
-from litmash.workflow.checks import requested_genres
-from litmash.workflow.state import MashupState
+from litmash.workflow.state import MashupState, requested
 
 
 def educational_context(state: MashupState, runtime: Runtime[AgentContext]) -> dict:
     """Plan what the mashup should teach."""
     req = state["request"]
-    genres = requested_genres(req)
+    genres = requested(state)
     try:
         plan, run = run_agent(
-            runtime.context, "educational_context", EducationalPlan, request_vars(req),
+            runtime.context, "educational_context", EducationalPlan, request_vars(req, requested(state)),
             state.get("feedback", {}).get("educational_context"), state.get("repair_round", 0),
         )
     except InvalidOutput as exc:

@@ -14,12 +14,12 @@ from pydantic import AfterValidator, BaseModel, Field, create_model
 from litmash.domain.mashup import GenreAnalysis, GenreStudy
 from litmash.domain.request import Text
 from litmash.errors import InvalidOutput
-from litmash.knowledge import knowledge, prompt_facts, resolve, shortlist
+from litmash.knowledge import knowledge, prompt_facts, shortlist
 from litmash.knowledge.facts import entry_strings, fact_problems
 from litmash.knowledge.resolve import mentioned, names_genre
 from litmash.language.lexicon import unknown_words
 from litmash.workflow.agents.base import AgentContext, bullets, request_vars, run_agent, valid_fields
-from litmash.workflow.state import MashupState
+from litmash.workflow.state import MashupState, requested
 
 BLEND_SIZE = 2
 
@@ -81,7 +81,7 @@ def genre_analyzer(state: MashupState, runtime: Runtime[AgentContext]) -> dict:
     feedback = state.get("feedback", {}).get("genre_analyzer")
     round_ = state.get("repair_round", 0)
     kb = knowledge()
-    wanted = list(resolve(req.user_prompt, req.genres).ids)
+    wanted = list(requested(state))
     chosen_by = dict.fromkeys(wanted, "request")
     goals = bullets(state["educational"].learning_goals)
     runs = []
@@ -94,7 +94,7 @@ def genre_analyzer(state: MashupState, runtime: Runtime[AgentContext]) -> dict:
         need = BLEND_SIZE - len(ids)
         text = " ".join([req.user_prompt, *req.learning_objectives])
         candidates = shortlist(ids, text, n=8)
-        values = request_vars(req) | {
+        values = request_vars(req, requested(state)) | {
             "learning_goals": goals,
             "chosen": ", ".join(kb.get(i).name for i in ids) or "(none yet)",
             "candidates": bullets([f"{c}: {kb.get(c).name} ({kb.get(c).origin.places[-1]})" for c in candidates]),
@@ -118,7 +118,7 @@ def genre_analyzer(state: MashupState, runtime: Runtime[AgentContext]) -> dict:
                 ids.append(p)
                 chosen_by[p] = "code"
     genres = [kb.get(i) for i in ids]
-    values = request_vars(req) | {"facts": "\n".join(prompt_facts(g) for g in genres)}
+    values = request_vars(req, requested(state)) | {"facts": "\n".join(prompt_facts(g) for g in genres)}
     # One re-ask: a role that stays wrong costs less as the base's own sentence than as more tokens.
     one_retry = replace(ctx, settings=ctx.settings.model_copy(update={"max_retries": min(1, ctx.settings.max_retries)}))
     schema = roles_schema(ids)

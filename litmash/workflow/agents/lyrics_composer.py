@@ -19,8 +19,7 @@ from litmash.lyrics.section import fill, metrics
 from litmash.workflow.agents.base import AgentContext
 from litmash.workflow.agents.song import genre_names, line_context, song_values, song_vocabulary
 from litmash.workflow.agents.text_call import run_text
-from litmash.workflow.checks import requested_genres
-from litmash.workflow.state import MashupState
+from litmash.workflow.state import MashupState, requested
 
 BATCHES = 3  # plain-text asks for one section's lines before its last slots are asked for one by one
 RHYME_ASKS = 2  # asks for the rhyme of a line that has none in the pool
@@ -166,7 +165,7 @@ class _Song:
 def missing_genres(state: MashupState, hook: str) -> tuple[str, ...]:
     """Ids of the requested genres the hook does not sing (the first verse should)."""
     kb = knowledge()
-    return tuple(g for g in requested_genres(state["request"]) if g in kb.genres and not names_genre(g, hook))
+    return tuple(g for g in requested(state) if g in kb.genres and not names_genre(g, hook))
 
 
 def lyrics_composer(state: MashupState, runtime: Runtime[AgentContext]) -> dict:

@@ -11,7 +11,7 @@ from litmash.lyrics.linecheck import LineContext
 from litmash.lyrics.topic import TASK_WORDS, topic_vocabulary
 from litmash.lyrics.words import is_real
 from litmash.workflow.agents.base import AgentContext, request_vars
-from litmash.workflow.state import MashupState
+from litmash.workflow.state import MashupState, requested
 
 # Request words that name a style rather than a subject ('in a reggae style').
 STYLE_WORDS = frozenset("style styles genre genres music musical beat beats sound sounds tune tunes kind".split())
@@ -65,7 +65,7 @@ def line_context(state: MashupState, ctx: AgentContext, agent: str, target: int)
 
 def song_values(state: MashupState, vocabulary: list[str]) -> dict[str, str]:
     """Prompt values both agents use."""
-    return request_vars(state["request"]) | {
+    return request_vars(state["request"], requested(state)) | {
         "genre_names": genre_names(state),
         "subject": subject(state),
         "vocabulary": ", ".join(vocabulary[:8]),

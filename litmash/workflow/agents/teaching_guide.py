@@ -20,7 +20,7 @@ from litmash.lyrics.hooks import STOP
 from litmash.pedagogy.lesson import Skeleton, activity_phases, assemble, build
 from litmash.pedagogy.text import TOPICS, allowed_words, problems
 from litmash.workflow.agents.base import AgentContext, bullets, request_vars, run_agent, valid_fields
-from litmash.workflow.state import MashupState
+from litmash.workflow.state import MashupState, requested
 
 QUESTIONS = 3
 USES = {
@@ -96,7 +96,7 @@ def teaching_guide(state: MashupState, runtime: Runtime[AgentContext]) -> dict:
     blend = [g.genre_id for g in state["genres"].genres]
     concept_ids = [c.concept_id for c in state["theory"].concepts if c.concept_id]
     skeleton = build(req, state["music"], blend, concept_ids)
-    values = request_vars(req) | {
+    values = request_vars(req, requested(state)) | {
         "song": "; ".join(f"{k} {v}" for k, v in skeleton.facts.items()
                           if k in ("genres", "key", "tempo", "meter", "progression", "groove")),
         "objectives": bullets([o.text for o in skeleton.objectives]),

@@ -24,7 +24,7 @@ from litmash.music import concepts as concept_choice
 from litmash.music.compose import compose
 from litmash.music.mentions import mention_problems, without_symbols
 from litmash.workflow.agents.base import AgentContext, bullets, request_vars, run_agent, valid_fields
-from litmash.workflow.state import MashupState
+from litmash.workflow.state import MashupState, requested
 
 MIN_WORDS = 8
 
@@ -100,7 +100,7 @@ def theory_integrator(state: MashupState, runtime: Runtime[AgentContext]) -> dic
     text = " ".join([req.user_prompt, *req.learning_objectives])
     chosen = concept_choice.choose(music, blend, text, count=2 if req.skill_level == "beginner" else 3)
     ids = [cid for cid, _ in chosen]
-    values = request_vars(req) | {
+    values = request_vars(req, requested(state)) | {
         "music": music_facts(music),
         "concepts": bullets([f"{cid}: {kb.concepts[cid].definition}" for cid in ids]),
     }
