@@ -205,5 +205,6 @@ def db_info(debug: Debug = False) -> None:
             table.add_row(f"rows in {name}", str(count))
         out.print(table)
 
+
 if __name__ == "__main__":
     app()

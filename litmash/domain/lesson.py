@@ -25,7 +25,6 @@ class EducationalPlan(BaseModel):
     )
 
 
-
 class TheoryConcept(BaseModel):
     """A music-theory idea explained at the learners' level; where to hear it is written by code."""
 
@@ -37,14 +36,12 @@ class TheoryConcept(BaseModel):
         default=None, description="'base' when the model's explanation stayed invalid and the base's definition stands in.")
 
 
-
 class Differentiation(BaseModel):
     """The step for learners who need support, for most of the class, and as an extension."""
 
     support: str
     core: str
     extension: str
-
 
 
 class LessonStep(BaseModel):
@@ -62,13 +59,11 @@ class LessonStep(BaseModel):
     description_source: Literal["model", "template"] | None = None
 
 
-
 class Activity(BaseModel):
     """A hands-on activity."""
 
     name: Text(3, 60) = Field(description="Name of the activity.")
     description: Text(10, 320) = Field(description="How the activity works.")
-
 
 
 class Assessment(BaseModel):
@@ -78,7 +73,6 @@ class Assessment(BaseModel):
     criteria: list[Text(5, 260)] = Field(
         min_length=2, max_length=4, description="What success looks like."
     )
-
 
 
 class TeachingPlan(BaseModel):
@@ -94,7 +88,6 @@ class TeachingPlan(BaseModel):
     assessment: Assessment
 
 
-
 class EducationalContent(BaseModel):
     """Who the mashup is for and what it teaches."""
 
@@ -108,7 +101,6 @@ class EducationalContent(BaseModel):
     approach_problems: list[str] = Field(default_factory=list)
 
 
-
 class Objective(BaseModel):
     """A measurable objective: it opens with a Bloom verb; 'teacher' ones are the request's, rewritten."""
 
@@ -116,7 +108,6 @@ class Objective(BaseModel):
     bloom: str | None = None
     source: Literal["teacher", "code"] = "teacher"
     original: str | None = None
-
 
 
 class StandardRef(BaseModel):
@@ -128,7 +119,6 @@ class StandardRef(BaseModel):
     url: str
 
 
-
 class Keyword(BaseModel):
     """A term and its short definition."""
 
@@ -136,13 +126,11 @@ class Keyword(BaseModel):
     definition: str
 
 
-
 class MisconceptionNote(BaseModel):
     """A likely misconception and its correction."""
 
     misconception: str
     correction: str
-
 
 
 class QuizQuestion(BaseModel):
@@ -160,7 +148,6 @@ class QuizQuestion(BaseModel):
         return opts[shift:] + opts[:shift]
 
 
-
 class RubricRow(BaseModel):
     """What beginning, developing and secure look like for one objective."""
 
@@ -168,7 +155,6 @@ class RubricRow(BaseModel):
     beginning: str
     developing: str
     secure: str
-
 
 
 class TeachingGuide(TeachingPlan):

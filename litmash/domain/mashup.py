@@ -35,12 +35,10 @@ class GenreStudy(BaseModel):
     role_source: Literal["model", "base"] = "model"
 
 
-
 class GenreAnalysis(BaseModel):
     """genre_analyzer: the 2-3 genres of the blend."""
 
     genres: list[GenreStudy] = Field(min_length=2, max_length=3)
-
 
 
 class GenreBlendItem(BaseModel):
@@ -54,14 +52,12 @@ class GenreBlendItem(BaseModel):
     role_source: Literal["model", "base"] | None = None
 
 
-
 class ListeningExample(BaseModel):
     """A recording from the genre base."""
 
     artist: str
     title: str
     year: int | None = None
-
 
 
 class CulturalContext(BaseModel):
@@ -83,14 +79,12 @@ class CulturalContext(BaseModel):
     sources: list[str] = Field(default_factory=list)
 
 
-
 class Chord(BaseModel):
     """A chord as a Roman numeral in the key and as a lead-sheet symbol."""
 
     roman: str
     symbol: str
     pitches: list[str]
-
 
 
 class TheoryAnalysis(BaseModel):
@@ -103,7 +97,6 @@ class TheoryAnalysis(BaseModel):
     concepts: list[TheoryConcept]
 
 
-
 class ValidationProblem(BaseModel):
     """A problem the content validator found and could not repair."""
 
@@ -114,13 +107,11 @@ class ValidationProblem(BaseModel):
     repairable: bool = True
 
 
-
 class PromptRef(BaseModel):
     """Which prompt file (by content hash) an agent used."""
 
     name: str
     sha256: str
-
 
 
 class AgentRun(BaseModel):
@@ -139,7 +130,6 @@ class AgentRun(BaseModel):
     status: Literal["ok", "failed"] = "ok"
     raw_output: str | None = None
     parse_error: str | None = None
-
 
 
 class RunMetadata(BaseModel):
@@ -168,7 +158,6 @@ class RunMetadata(BaseModel):
         )
 
 
-
 class Mashup(BaseModel):
     """A complete educational mashup."""
 
@@ -187,7 +176,6 @@ class Mashup(BaseModel):
     metadata: RunMetadata
     # Computed by code (litmash.music); None in mashups stored before it existed.
     music: MusicBlock | None = None
-
 
 
 SECTIONS: tuple[str, ...] = get_args(Section)

@@ -22,13 +22,11 @@ class Hook(BaseModel):
         default=None, description="'code' when too few of the model's candidates passed and a set phrase stands in.")
 
 
-
 class HookSet(BaseModel):
     """hook_generator agent: a title and several distinct hook options."""
 
     title: Text(3, 80) = Field(description="A short, catchy song title.")
     hooks: list[Hook] = Field(min_length=3, max_length=5, description="Distinct hook options.")
-
 
 
 class LyricSection(BaseModel):
@@ -45,7 +43,6 @@ class LyricSection(BaseModel):
         default_factory=list, description="Per rhyme pair of the scheme: 'perfect', 'slant', 'repeat' or 'none'.")
     repeated: bool = Field(default=False, description="A repeat of an earlier section (the chorus, the outro's hook).")
     notes: list[str] = Field(default_factory=list, description="Lines code filled in after the model's stayed invalid.")
-
 
 
 class Lyrics(BaseModel):

@@ -3,12 +3,9 @@ when a line stays invalid, and the metrics stored with the section."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from litmash.language.rhyme import last_word, rhyme_kind, rhymes_for, scheme_pairs
 from litmash.language.syllables import line_syllables, stress_pattern
 from litmash.lyrics.form import SectionPlan
-from litmash.lyrics.linecheck import LineContext, line_problems
 
 
 def rhyme_problem(lines: list[str], i: int, scheme: str) -> str | None:
@@ -20,22 +17,6 @@ def rhyme_problem(lines: list[str], i: int, scheme: str) -> str | None:
     hints = rhymes_for(word)
     such = f", such as {', '.join(hints)}" if hints else ""
     return f"end with a word that rhymes with '{word}'{such}"
-
-
-def line_failures(lines: list[str], plan: SectionPlan, ctx: LineContext,
-                  names: dict[int, tuple[str, ...]]) -> dict[int, list[str]]:
-    """Problems per line index (only the lines that fail); hook lines are not checked here."""
-    out: dict[int, list[str]] = {}
-    for i, line in enumerate(lines):
-        if i in plan.hook_lines:
-            continue
-        others = tuple(x for j, x in enumerate(lines) if j != i)
-        problems = line_problems(line, replace(ctx, taken=ctx.taken + others, must_name=names.get(i, ())))
-        if (rhyme := rhyme_problem(lines, i, plan.scheme)) is not None:
-            problems.append(rhyme)
-        if problems:
-            out[i] = problems
-    return out
 
 
 def hard(problems: list[str]) -> bool:

@@ -51,7 +51,6 @@ _QUALITIES: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
-
 def _m21_key(key: str) -> tuple[str, str]:
     """'Bb major' -> ('B-', 'major'): music21's pitch name and the mode."""
     tonic, mode = key.split()

@@ -10,10 +10,6 @@ from litmash.pedagogy.data import Framework, StandardEntry, framework
 PROCESS_ORDER = ("create", "perform", "respond", "connect")
 
 
-def _strand(grade: str) -> str:
-    return "ensembles" if grade.startswith("E.") else "general"
-
-
 @cache
 def catalogue(fw: Framework | None = None) -> dict[str, StandardEntry]:
     """Every code the framework's catalogue holds, with its entry."""

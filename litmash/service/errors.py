@@ -38,18 +38,6 @@ class Conflict(ServiceError):
     status, title = 409, "Conflict"
 
 
-class TooLarge(ServiceError):
-    """The body is over the size limit."""
-
-    status, title = 413, "Content Too Large"
-
-
-class UnsupportedMediaType(ServiceError):
-    """A body that is not JSON."""
-
-    status, title = 415, "Unsupported Media Type"
-
-
 class Invalid(ServiceError):
     """A well-formed body whose value cannot be used (an unknown dataset name)."""
 

@@ -90,6 +90,7 @@ def resume(
 
 def _persisted(store, sid, initial, backend, settings, started_at, t0) -> Iterator[Event]:
     """``_run`` with checkpoints in PostgreSQL and every step written to the store."""
+    completed = False
     try:
         with checkpointer(settings) as saver:
             config = {"configurable": {"thread_id": sid.hex}}
@@ -101,13 +102,18 @@ def _persisted(store, sid, initial, backend, settings, started_at, t0) -> Iterat
                     store.record_agent_run(sid, run, prompt_text(run.prompt.sha256))
                 if event.mashup is not None:
                     store.complete_session(sid, event.mashup)
+                    completed = True
                 yield event
+    except GeneratorExit:
+        # the reader stopped reading: a completed run stays completed, an unfinished one is interrupted
+        if not completed:
+            store.fail_session(sid, GeneratorExit(), interrupted=True)
+        raise
     except BaseException as exc:
         run = getattr(exc, "agent_run", None)
         if run is not None:
             store.record_agent_run(sid, run, prompt_text(run.prompt.sha256))
-        interrupted = isinstance(exc, (KeyboardInterrupt, GeneratorExit))
-        store.fail_session(sid, exc, interrupted=interrupted)
+        store.fail_session(sid, exc, interrupted=isinstance(exc, KeyboardInterrupt))
         raise
 
 
@@ -178,12 +184,16 @@ def generate(
 
 
 def _last(events: Iterator[Event], on_event: Callable[[Event], None] | None) -> Mashup:
+    # The stream is read to its end (``completed`` is its last event): closing it early would raise
+    # GeneratorExit inside the stored run and spend a transaction failing a session that completed.
+    mashup = None
     for event in events:
         if on_event is not None:
             on_event(event)
-        if event.mashup is not None:
-            return event.mashup
-    raise LitmashError("the workflow ended without a mashup")  # unreachable unless the graph changes
+        mashup = event.mashup or mashup
+    if mashup is None:
+        raise LitmashError("the workflow ended without a mashup")  # unreachable unless the graph changes
+    return mashup
 
 
 def _summary(name: str, writes: dict) -> str:

@@ -259,8 +259,3 @@ def mashup_sections(m: Mashup) -> dict[str, BaseModel]:
 def model_strings(m: Mashup) -> list[str]:
     """Every string of a stored mashup that the model wrote (the genre base's facts excluded)."""
     return [s for value in mashup_sections(m).values() for s in section_strings(value)]
-
-
-def mashup_problems(m: Mashup) -> list[ValidationProblem]:
-    """``find_problems`` on a finished Mashup."""
-    return find_problems(m.request, *mashup_sections(m).values())

@@ -27,7 +27,8 @@ from litmash.llm.backends import Backend
 from litmash.llm.prompts import AgentPrompt, load_prompt, prompts_dir
 from litmash.music.compose import compose
 from litmash.workflow import agents
-from litmash.workflow.agents.base import REQUEST_VARS, AgentContext
+from litmash.workflow.agents.base import AgentContext
+from litmash.workflow.agents.values import REQUEST_VARS
 from litmash.workflow.api import assemble
 from litmash.workflow.checks import SECTION_AGENT, blend_of, find_problems, strings
 from litmash.workflow.graph import AGENTS

@@ -13,7 +13,7 @@ from litmash.knowledge import cultural_context, knowledge
 from litmash.lyrics.pool import pieces
 from litmash.music.theory import progression
 from litmash.music.validate import melody_report, theory_report
-from litmash.workflow.checks import mashup_problems
+from litmash.workflow.checks import find_problems, mashup_sections
 from litmash.workflow.graph import AGENTS
 
 
@@ -106,7 +106,7 @@ def test_the_blend_holds_the_requested_genres_and_the_context_is_the_bases(run):
 
 def test_validation_records_exactly_what_the_checks_find(run):
     mashup, _ = run
-    assert mashup_problems(mashup) == mashup.validation
+    assert find_problems(mashup.request, *mashup_sections(mashup).values()) == mashup.validation
 
 
 def test_metadata_measures_every_agent(run):

@@ -163,6 +163,7 @@ LYRICS = Lyrics.model_validate({"sections": [
     {"label": "outro", "lines": ["Blue notes fading on the block", "Keep the groove when the needles stop"]},
 ]})
 
+
 def theory_concepts(schema: type[BaseModel]) -> dict[str, str]:
     """A valid TheoryConcepts reply: a plain sentence for every concept the schema asks about."""
     kb = knowledge()
@@ -217,6 +218,7 @@ DEFAULTS: dict[str, BaseModel] = {
     m.__class__.__name__: m
     for m in (EDUCATIONAL_PLAN, HOOK_SET, LYRICS, TEACHING_PLAN)
 }
+
 
 def default_output(schema_name: str) -> BaseModel:
     """A fresh copy of the valid default output for an agent schema."""

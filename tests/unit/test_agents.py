@@ -10,8 +10,9 @@ from litmash.domain.lesson import EducationalPlan
 from litmash.music.concepts import choose
 from litmash.pedagogy.lesson import build
 from litmash.workflow import agents
-from litmash.workflow.agents.base import AgentContext, describe_schema
+from litmash.workflow.agents.base import AgentContext
 from litmash.workflow.agents.genre_analyzer import roles_schema
+from litmash.workflow.agents.schema import describe_schema
 from litmash.workflow.agents.teaching_guide import lesson_schema
 from litmash.workflow.agents.theory_integrator import explanations_schema
 from litmash.workflow.checks import requested_genres
@@ -241,7 +242,7 @@ def test_content_validator_stops_asking_when_rounds_are_used_up(runtime):
 ])
 def test_genre_hints_name_the_genres_of_the_prompt_and_the_request(prompt, genres, hints):
     from litmash.domain.request import MashupRequest
-    from litmash.workflow.agents.base import request_vars
+    from litmash.workflow.agents.values import request_vars
 
     req = MashupRequest(user_prompt=prompt, genres=genres)
     assert request_vars(req, requested_genres(req))["genre_hints"] == hints

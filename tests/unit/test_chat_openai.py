@@ -11,7 +11,8 @@ from langchain_core.caches import InMemoryCache
 
 from litmash.domain.lesson import EducationalPlan
 from litmash.llm.backends import Backend, _openai_chat
-from litmash.workflow.agents.base import TRUNCATED, AgentContext, request_vars, run_agent
+from litmash.workflow.agents.base import TRUNCATED, AgentContext, run_agent
+from litmash.workflow.agents.values import request_vars
 from litmash.workflow.checks import requested_genres
 
 from .fakes import EDUCATIONAL_PLAN, default_request

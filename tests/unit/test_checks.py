@@ -172,9 +172,9 @@ def test_everyday_words_are_marked_in_the_genre_base():
 
 def test_mashup_problems_rechecks_a_finished_mashup(backend, settings):
     m = api.generate(default_request(), settings, backend=backend, persist=False)
-    assert checks.mashup_problems(m) == []
+    assert checks.find_problems(m.request, *checks.mashup_sections(m).values()) == []
     broken = m.model_copy(update={"hooks": duplicate_hooks().hooks, "lyrics": LYRICS.sections[:2]})
-    assert sorted({p.section for p in checks.mashup_problems(broken)}) == ["hooks", "lyrics"]
+    assert sorted({p.section for p in checks.find_problems(broken.request, *checks.mashup_sections(broken).values())}) == ["hooks", "lyrics"]
 
 
 @pytest.mark.parametrize("text", [

@@ -13,10 +13,11 @@ from litmash.llm.backends import create_backend, ollama_models
 from litmash.lyrics.pool import clause_prefixes, pieces
 from litmash.pedagogy.lesson import build
 from litmash.workflow import api
-from litmash.workflow.agents.base import AgentContext, request_vars, run_agent
+from litmash.workflow.agents.base import AgentContext, run_agent
 from litmash.workflow.agents.genre_analyzer import roles_schema
 from litmash.workflow.agents.teaching_guide import lesson_schema
 from litmash.workflow.agents.theory_integrator import explanations_schema
+from litmash.workflow.agents.values import request_vars
 from litmash.workflow.checks import requested_genres
 
 from .fakes import default_request, draft_music

@@ -14,10 +14,10 @@ from litmash.errors import ConfigError
 from litmash.llm.prompts import AgentPrompt, FeedbackPrompt, load_prompt, prompts_dir
 from litmash.pedagogy.lesson import build
 from litmash.workflow import api
-from litmash.workflow.agents.base import REQUEST_VARS
 from litmash.workflow.agents.genre_analyzer import pick_schema, roles_schema
 from litmash.workflow.agents.teaching_guide import lesson_schema
 from litmash.workflow.agents.theory_integrator import explanations_schema
+from litmash.workflow.agents.values import REQUEST_VARS
 
 from .fakes import BAD_HOOK_LINES, default_request, draft_music, lesson_text
 

@@ -235,7 +235,6 @@ def test_missing_or_broken_soundfont_is_one_line(score, tmp_path, monkeypatch):
 def test_a_note_that_never_ends_stops_the_render(score, monkeypatch):
     from music21.midi.translate import streamToMidiFile
 
-
     # music21's own MIDI of chord symbols leaves their notes ringing: fluidsynth would render forever
     ringing = streamToMidiFile(score).writestr()
     monkeypatch.setattr(audio, "MAX_BYTES", 5_000_000)

@@ -13,7 +13,8 @@ from litmash.domain.lesson import EducationalPlan
 from litmash.errors import BackendUnavailable, InvalidOutput, LLMTimeout, ModelNotFound
 from litmash.llm.backends import Backend
 from litmash.workflow import api
-from litmash.workflow.agents.base import AgentContext, request_vars, run_agent
+from litmash.workflow.agents.base import AgentContext, run_agent
+from litmash.workflow.agents.values import request_vars
 from litmash.workflow.checks import requested_genres
 
 from .fakes import EDUCATIONAL_PLAN, default_request, expected_tokens

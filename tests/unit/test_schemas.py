@@ -12,12 +12,37 @@ from litmash.config import Settings
 from litmash.domain.lesson import EducationalPlan
 from litmash.domain.song import HookSet
 from litmash.pedagogy.lesson import build
-from litmash.workflow.agents.base import describe_schema, max_json_chars
 from litmash.workflow.agents.genre_analyzer import pick_schema, roles_schema
+from litmash.workflow.agents.schema import _resolve, describe_schema
 from litmash.workflow.agents.teaching_guide import lesson_schema
 from litmash.workflow.agents.theory_integrator import explanations_schema
 
 from .fakes import DEFAULTS, DYNAMIC, default_request, draft_music
+
+
+def max_json_chars(model: type[BaseModel]) -> int:
+    """The longest compact JSON the schema allows, in characters (escapes not counted): what bounds
+    a constrained reply."""
+    schema = model.model_json_schema()
+    return _max_chars(schema, schema.get("$defs", {}))
+
+
+def _max_chars(node: dict, defs: dict) -> int:
+    node = _resolve(node, defs)
+    if "enum" in node:
+        return max(len(json.dumps(v)) for v in node["enum"])
+    t = node.get("type")
+    if t == "string":
+        return 2 + node["maxLength"]
+    if t == "integer":
+        return len(str(node.get("maximum", 10**9)))
+    if t == "array":
+        return 2 + node["maxItems"] * (1 + _max_chars(node["items"], defs))
+    if t == "object":
+        props = node["properties"]
+        return 2 + sum(len(k) + 4 + _max_chars(v, defs) for k, v in props.items())
+    raise ValueError(f"unbounded schema node: {node}")
+
 
 SCHEMAS = [EducationalPlan, roles_schema(["jazz", "hip_hop", "gamelan"]), pick_schema(["jazz", "reggae", "salsa"], 2),
            explanations_schema(["swing", "seventh_chords", "chord_progression"], draft_music(), ["jazz", "hip_hop"]),

@@ -182,8 +182,6 @@ def classroom_safety(case: Case, m: Mashup, info: RunInfo) -> Score:
     )
 
 
-
-
 def guide_text(m: Mashup) -> str:
     """The teaching guide as prose: every sentence a teacher or learner reads in it."""
     return guide_prose(m.teaching_guide)

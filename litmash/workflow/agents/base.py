@@ -6,28 +6,25 @@ import json
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated, TypeVar
+from typing import TypeVar
 
 import httpx
 import openai
 from langchain_core.exceptions import OutputParserException
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from litmash.config import Settings
 from litmash.domain.mashup import AgentRun, PromptRef
-from litmash.domain.request import MashupRequest
 from litmash.errors import BackendUnavailable, InvalidOutput, LitmashError, LLMTimeout, ModelNotFound
-from litmash.knowledge import knowledge
 from litmash.llm.backends import Backend
 from litmash.llm.prompts import AgentPrompt, FeedbackPrompt, load_prompt
+from litmash.workflow.agents.schema import describe_schema
+from litmash.workflow.agents.values import REQUEST_VARS, bullets
 
 T = TypeVar("T", bound=BaseModel)
 
 TRUNCATED = "reply hit the token limit before the JSON was complete"
-
-# Placeholders every agent prompt may use (plus the agent's own, listed by the agent).
-REQUEST_VARS = {"prompt", "skill_level", "context", "objectives", "genre_hints", "audience", "lesson_minutes", "schema"}
 
 
 @dataclass
@@ -38,80 +35,7 @@ class AgentContext:
     settings: Settings
 
 
-def request_vars(req: MashupRequest, requested: list[str]) -> dict[str, str]:
-    """The request (and the genre ids it names) rendered as prompt variables."""
-    return {
-        "prompt": req.user_prompt,
-        "skill_level": req.skill_level,
-        "context": req.educational_context.replace("_", " "),
-        "objectives": bullets(req.learning_objectives) or "(none given: choose suitable ones)",
-        # The genres the teacher named, in the prompt too: a small model keeps to a list it is given.
-        "genre_hints": ", ".join(knowledge().get(g).name for g in requested) or "(none named)",
-        "audience": req.grade_or_age or "(not stated)",
-        "lesson_minutes": str(req.minutes),
-    }
-
-
-def bullets(items: list[str]) -> str:
-    """Items as a Markdown bullet list."""
-    return "\n".join(f"- {item}" for item in items)
-
-
 # --------------------------------------------------------------------------- schema → prompt text
-
-
-def describe_schema(model: type[BaseModel]) -> str:
-    """The output schema as a readable outline: field names, bounds and descriptions."""
-    schema = model.model_json_schema()
-    defs = schema.get("$defs", {})
-    return "\n".join(_describe_object(schema, defs, 0))
-
-
-def _resolve(node: dict, defs: dict) -> dict:
-    while "$ref" in node:
-        node = defs[node["$ref"].rsplit("/", 1)[-1]]
-    return node
-
-
-def _bounds(node: dict, lo_key: str, hi_key: str, unit: str) -> str:
-    lo, hi = node.get(lo_key), node.get(hi_key)
-    if lo is not None and hi is not None:
-        return f"{lo}-{hi} {unit}"
-    if hi is not None:
-        return f"at most {hi} {unit}"
-    return f"at least {lo} {unit}" if lo is not None else ""
-
-
-def _kind(node: dict, defs: dict) -> tuple[str, dict | None]:
-    node = _resolve(node, defs)
-    if "enum" in node:
-        return "one of: " + ", ".join(map(str, node["enum"])), None
-    t = node.get("type")
-    if t == "string":
-        return ("text, " + _bounds(node, "minLength", "maxLength", "characters")).rstrip(", "), None
-    if t == "integer":
-        return f"integer {node.get('minimum', '')}-{node.get('maximum', '')}".rstrip("-"), None
-    if t == "array":
-        item_kind, item_obj = _kind(node["items"], defs)
-        count = _bounds(node, "minItems", "maxItems", "items")
-        return f"list of {count}, each {item_kind}", item_obj
-    if t == "object":
-        return "object with", node
-    return t or "value", None
-
-
-def _describe_object(node: dict, defs: dict, depth: int) -> list[str]:
-    lines = []
-    pad = "  " * depth
-    for name, prop in node.get("properties", {}).items():
-        kind, obj = _kind(prop, defs)
-        desc = prop.get("description") or _resolve(prop, defs).get("description", "")
-        if prop.get("type") == "array" and not desc:
-            desc = _resolve(prop["items"], defs).get("description", "")
-        lines.append(f"{pad}- {name}: {kind}{'. ' + desc if desc else ''}")
-        if obj is not None:
-            lines.extend(_describe_object(obj, defs, depth + 1))
-    return lines
 
 
 # --------------------------------------------------------------------------- the structured call
@@ -248,43 +172,3 @@ def _translate(exc: Exception, backend: Backend, settings: Settings) -> LitmashE
     return BackendUnavailable(f"{where}: {type(exc).__name__}: {_short(exc)}")
 
 
-def max_json_chars(model: type[BaseModel]) -> int:
-    """The longest compact JSON the schema allows, in characters (escapes not counted)."""
-    schema = model.model_json_schema()
-    return _max_chars(schema, schema.get("$defs", {}))
-
-
-def _max_chars(node: dict, defs: dict) -> int:
-    node = _resolve(node, defs)
-    if "enum" in node:
-        return max(len(json.dumps(v)) for v in node["enum"])
-    t = node.get("type")
-    if t == "string":
-        return 2 + node["maxLength"]
-    if t == "integer":
-        return len(str(node.get("maximum", 10**9)))
-    if t == "array":
-        return 2 + node["maxItems"] * (1 + _max_chars(node["items"], defs))
-    if t == "object":
-        props = node["properties"]
-        return 2 + sum(len(k) + 4 + _max_chars(v, defs) for k, v in props.items())
-    raise ValueError(f"unbounded schema node: {node}")
-
-
-def valid_fields(schema: type[BaseModel], raw: str | None) -> dict[str, object]:
-    """The fields of the last invalid reply that pass their own checks (the rest are not kept)."""
-    try:
-        reply = json.loads(raw or "")
-    except json.JSONDecodeError:
-        return {}
-    kept: dict[str, object] = {}
-    for name, field in schema.model_fields.items():
-        value = reply.get(name) if isinstance(reply, dict) else None
-        if value is None:
-            continue
-        try:
-            kept[name] = TypeAdapter(Annotated[field.annotation, *field.metadata]).validate_python(
-                value.strip() if isinstance(value, str) else value)
-        except ValidationError:
-            continue
-    return kept

@@ -10,7 +10,8 @@ from langgraph.runtime import Runtime
 from litmash.domain.lesson import EducationalContent, EducationalPlan
 from litmash.errors import InvalidOutput
 from litmash.pedagogy.approach import choose_approach, template_approach
-from litmash.workflow.agents.base import AgentContext, request_vars, run_agent
+from litmash.workflow.agents.base import AgentContext, run_agent
+from litmash.workflow.agents.values import request_vars
 from litmash.workflow.state import MashupState, requested
 
 

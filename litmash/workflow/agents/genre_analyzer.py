@@ -18,7 +18,9 @@ from litmash.knowledge import knowledge, prompt_facts, shortlist
 from litmash.knowledge.facts import entry_strings, fact_problems
 from litmash.knowledge.resolve import mentioned, names_genre
 from litmash.language.lexicon import unknown_words
-from litmash.workflow.agents.base import AgentContext, bullets, request_vars, run_agent, valid_fields
+from litmash.workflow.agents.base import AgentContext, run_agent
+from litmash.workflow.agents.schema import valid_fields
+from litmash.workflow.agents.values import bullets, request_vars
 from litmash.workflow.state import MashupState, requested
 
 BLEND_SIZE = 2

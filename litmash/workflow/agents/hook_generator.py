@@ -8,7 +8,6 @@ from langgraph.runtime import Runtime
 
 from litmash.domain.song import Hook, HookSet
 from litmash.knowledge import knowledge
-from litmash.knowledge.context import decades_text
 from litmash.knowledge.resolve import names_genre
 from litmash.language.syllables import line_syllables
 from litmash.language.words import tokens
@@ -16,26 +15,13 @@ from litmash.lyrics.form import lyric_form
 from litmash.lyrics.hooks import NAMING, choose_hooks, fallback_hooks, naming_hooks, near_duplicate
 from litmash.lyrics.pool import pieces
 from litmash.music.compose import set_hook
-from litmash.workflow.agents.base import AgentContext, bullets
+from litmash.workflow.agents.base import AgentContext
 from litmash.workflow.agents.song import blend_ids, line_context, song_values, song_vocabulary
 from litmash.workflow.agents.text_call import run_text
 from litmash.workflow.state import MashupState
 
 MIN_HOOKS, MAX_HOOKS = 3, 5
 ASKS = 2  # plain-text asks for hook lines before set phrases stand in
-
-
-def genre_summary(state: MashupState) -> str:
-    """The blend as '- name (from PLACE, DECADES): role (signature elements)' lines: the base's facts
-    for prompts that write around them."""
-    kb = knowledge()
-    lines = []
-    for g in state["genres"].genres:
-        info = kb.get(g.genre_id) if g.genre_id in kb.genres else None
-        origin = f" (from {', '.join(info.origin.places[:2])}, {decades_text(info.origin.decades)})" if info else ""
-        elements = f" ({', '.join(g.signature_elements[:3])})" if g.signature_elements else ""
-        lines.append(f"{g.name}{origin}: {g.role_in_blend}{elements}")
-    return bullets(lines)
 
 
 def hook_generator(state: MashupState, runtime: Runtime[AgentContext]) -> dict:

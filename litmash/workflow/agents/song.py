@@ -10,7 +10,8 @@ from litmash.lyrics.hooks import STOP
 from litmash.lyrics.linecheck import LineContext
 from litmash.lyrics.topic import TASK_WORDS, topic_vocabulary
 from litmash.lyrics.words import is_real
-from litmash.workflow.agents.base import AgentContext, request_vars
+from litmash.workflow.agents.base import AgentContext
+from litmash.workflow.agents.values import request_vars
 from litmash.workflow.state import MashupState, requested
 
 # Request words that name a style rather than a subject ('in a reggae style').

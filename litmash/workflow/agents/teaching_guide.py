@@ -19,7 +19,9 @@ from litmash.language.lexicon import words
 from litmash.lyrics.hooks import STOP
 from litmash.pedagogy.lesson import Skeleton, activity_phases, assemble, build
 from litmash.pedagogy.text import TOPICS, allowed_words, problems
-from litmash.workflow.agents.base import AgentContext, bullets, request_vars, run_agent, valid_fields
+from litmash.workflow.agents.base import AgentContext, run_agent
+from litmash.workflow.agents.schema import valid_fields
+from litmash.workflow.agents.values import bullets, request_vars
 from litmash.workflow.state import MashupState, requested
 
 QUESTIONS = 3

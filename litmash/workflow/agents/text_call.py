@@ -12,7 +12,8 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from litmash.domain.mashup import AgentRun, PromptRef
 from litmash.llm.prompts import AgentPrompt, load_prompt
-from litmash.workflow.agents.base import REQUEST_VARS, AgentContext, _translate
+from litmash.workflow.agents.base import AgentContext, _translate
+from litmash.workflow.agents.values import REQUEST_VARS
 
 
 def sampled(chat: BaseChatModel, seed: int | None, max_tokens: int) -> BaseChatModel:

@@ -23,7 +23,9 @@ from litmash.language.lexicon import unknown_words, words
 from litmash.music import concepts as concept_choice
 from litmash.music.compose import compose
 from litmash.music.mentions import mention_problems, without_symbols
-from litmash.workflow.agents.base import AgentContext, bullets, request_vars, run_agent, valid_fields
+from litmash.workflow.agents.base import AgentContext, run_agent
+from litmash.workflow.agents.schema import valid_fields
+from litmash.workflow.agents.values import bullets, request_vars
 from litmash.workflow.state import MashupState, requested
 
 MIN_WORDS = 8
