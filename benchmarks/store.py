@@ -26,13 +26,12 @@ from rich.console import Console
 from rich.table import Table
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "store")]  # litmash, and the hand-made model factories
-
-from factories import make_mashup  # noqa: E402
+sys.path.insert(0, str(ROOT))  # litmash, and the hand-made model factories of tests/support
 
 from litmash.domain.mashup import Mashup  # noqa: E402
 from litmash.store import Store, create_database, drop_database  # noqa: E402
 from litmash.store import engine as eng  # noqa: E402
+from tests.support.factories import make_mashup  # noqa: E402
 
 GENRES = ["Jazz", "Hip-Hop", "Rock", "Folk", "Funk", "Reggae", "Blues", "Salsa", "K-Pop", "Afrobeat"]
 LEVELS = ["beginner", "intermediate", "advanced"]

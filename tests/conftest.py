@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 
 @contextmanager
 def server_data_dir(prefix: str) -> Iterator[Path]:
@@ -22,3 +24,12 @@ def server_data_dir(prefix: str) -> Iterator[Path]:
         yield path
     finally:
         shutil.rmtree(path, ignore_errors=True)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test under tests/integration/ uses the real embedded model: marked so `make unit` leaves it out
+    (a ``pytestmark`` in a conftest.py marks nothing)."""
+    folder = Path(__file__).resolve().parent / "integration"
+    for item in items:
+        if folder in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.integration)

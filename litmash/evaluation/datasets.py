@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
@@ -12,8 +14,20 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from litmash.domain.request import MashupRequest, SkillLevel
 from litmash.errors import ConfigError, one_line
 
-# The repository's evals/ folder (a source checkout); installed wheels do not carry it.
-EVALS_DIR = Path(__file__).resolve().parents[2] / "evals"
+_REPO_EVALS = Path(__file__).resolve().parents[2] / "evals"
+
+
+def evals_dir() -> Path:
+    """The folder of datasets, thresholds and rubrics: LITMASH_EVALS_DIR, else a source checkout's evals/,
+    else the copy an installed wheel carries inside the package."""
+    if configured := os.environ.get("LITMASH_EVALS_DIR"):
+        return Path(configured)
+    if _REPO_EVALS.is_dir():
+        return _REPO_EVALS
+    return Path(str(resources.files("litmash") / "_evals"))
+
+
+EVALS_DIR = evals_dir()
 DATASETS_DIR = EVALS_DIR / "datasets"
 
 CaseId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]{0,79}$")]

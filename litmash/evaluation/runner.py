@@ -24,17 +24,10 @@ from litmash.errors import ConfigError, LitmashError
 from litmash.evaluation.cache import CallCounter, PostgresLLMCache
 from litmash.evaluation.datasets import Case, Dataset, load_dataset
 from litmash.evaluation.judge import NAME as JUDGE
-from litmash.evaluation.scorers import RunInfo, is_success, registry, required_scorers, score_mashup
+from litmash.evaluation.scorers import registry, required_scorers
+from litmash.evaluation.scoring import generation_seconds, score_case, summarise
 from litmash.evaluation.storage import EvalStore, ResultRecord, RunRecord
-from litmash.evaluation.verdict import (
-    Aggregates,
-    Thresholds,
-    Verdict,
-    aggregate,
-    load_thresholds,
-    merge_limits,
-    verdict,
-)
+from litmash.evaluation.verdict import Aggregates, Thresholds, Verdict, load_thresholds, merge_limits
 from litmash.llm.backends import Backend, create_backend
 from litmash.llm.prompts import AgentPrompt, FeedbackPrompt, load_prompt, prompts_dir
 from litmash.store.errors import NotFound
@@ -260,7 +253,6 @@ class _Worker:
     def __init__(self, settings, grid, limits, names, cache, factory, store):
         self.settings, self.grid, self.limits, self.names = settings, grid, limits, names
         self.cache, self.factory, self.engine = cache, factory, store.engine
-        self.required = required_scorers(names)
         self.dirs = {p: _prompt_dir(o, settings) for p, o in grid.prompt_sets.items()}
 
     def settings_for(self, cfg: Configuration, repeat: int) -> Settings:
@@ -292,21 +284,10 @@ class _Worker:
             error = f"{type(exc).__name__}: {exc}"
         except Exception as exc:  # noqa: BLE001 - a defect in one case is that case's failure, not the run's
             error = f"{type(exc).__name__}: {' '.join(str(exc).split())[:500]}"
-        seconds = mashup.metadata.total_seconds if mashup else time.perf_counter() - t0
         calls, hits = (counter.misses, counter.hits) if counter else (0, 0)
-        scores = {}
-        if mashup is not None:
-            info = RunInfo(seconds=seconds, time_limit=self.limits.case_seconds, backend=mashup.metadata.backend,
-                           model=mashup.metadata.model, llm_calls=calls, cache_hits=hits,
-                           judge=self.settings if self.settings.judge_backend else None)
-            scores = score_mashup(case, mashup, info, self.names)
-        return ResultRecord(
-            case_id=case.id, config_key=cfg.key, repeat=repeat, session_id=session_id,
-            status="completed" if mashup else "failed", error=error,
-            scores={n: s.model_dump(exclude={"name"}) for n, s in scores.items()},
-            success=is_success(mashup is not None, scores, self.required),
-            seconds=round(seconds, 3), llm_calls=calls, cache_hits=hits,
-        )
+        scored = score_case(case, mashup, self.names, seconds=generation_seconds(mashup, time.perf_counter() - t0),
+                            time_limit=self.limits.case_seconds, llm_calls=calls, cache_hits=hits, judge=self.settings)
+        return scored.record(config_key=cfg.key, repeat=repeat, session_id=session_id, error=error)
 
 
 def _execute(todo, worker, concurrency, store, run_id, total, done, on_result) -> None:
@@ -339,19 +320,13 @@ def _execute(todo, worker, concurrency, store, run_id, total, done, on_result) -
 
 def _finish(store: EvalStore, run_id: uuid.UUID, limits: Thresholds, executed: int, skipped: int,
             wall: float) -> Outcome:
-    rows = store.result_rows(run_id)
-    by_config = {key: aggregate([r for r in rows if r["config_key"] == key])
-                 for key in sorted({r["config_key"] for r in rows})}
-    overall = aggregate(rows)
-    v = verdict(by_config, limits)
-    aggregates = {
-        "overall": overall.model_dump(), "by_config": {k: a.model_dump() for k, a in by_config.items()},
-        "checks": [c.model_dump() for c in v.checks],
+    summary = summarise(store.result_rows(run_id), limits)
+    aggregates = summary.aggregates | {
         "last_invocation": {"executed": executed, "skipped": skipped, "wall_seconds": round(wall, 3)},
     }
-    store.finish_run(run_id, aggregates, v.label)
-    return Outcome(run=store.get_run(run_id), verdict=v, overall=overall, by_config=by_config,
-                   executed=executed, skipped=skipped, wall_seconds=round(wall, 3))
+    store.finish_run(run_id, aggregates, summary.verdict.label)
+    return Outcome(run=store.get_run(run_id), verdict=summary.verdict, overall=summary.overall,
+                   by_config=summary.by_config, executed=executed, skipped=skipped, wall_seconds=round(wall, 3))
 
 
 def rescore(
@@ -380,19 +355,14 @@ def rescore(
     cases = {c.id: c for c in ds.cases}
     t0 = time.perf_counter()
     for r in rows:
-        scores = {}
+        mashup = None
         if r["status"] == "completed" and r["session_id"] is not None:
             mashup = sessions.get_mashup(r["session_id"])
-            info = RunInfo(seconds=r["seconds"], time_limit=limits.case_seconds,
-                           judge=settings if settings.judge_backend else None)
-            scores = score_mashup(cases[r["case_id"]], mashup, info, names)
-        completed = bool(scores)
-        store.record_result(new_id, ResultRecord(
-            **{k: r[k] for k in ("case_id", "config_key", "repeat", "session_id", "error", "seconds")},
-            status="completed" if completed else "failed", llm_calls=0, cache_hits=0,
-            scores={n: s.model_dump(exclude={"name"}) for n, s in scores.items()},
-            success=is_success(completed, scores, required_scorers(names)),
-        ))
+        # No LLM calls in a rescore, and (as ever) no backend or model for the scorers: only times.
+        scored = score_case(cases[r["case_id"]], mashup, names, seconds=r["seconds"], time_limit=limits.case_seconds,
+                            judge=settings, backend="", model="")
+        store.record_result(new_id, scored.record(config_key=r["config_key"], repeat=r["repeat"],
+                                                  session_id=r["session_id"], error=r["error"]))
     return _finish(store, new_id, limits, len(rows), 0, time.perf_counter() - t0)
 
 

@@ -22,9 +22,10 @@ from litmash.config import Settings
 from litmash.errors import ConfigError
 from litmash.evaluation.datasets import DATASETS_DIR, Case, Dataset, load_dataset
 from litmash.evaluation.runner import Grid, default_scorers
-from litmash.evaluation.scorers import RunInfo, is_success, registry, required_scorers, score_mashup
+from litmash.evaluation.scorers import registry, required_scorers
+from litmash.evaluation.scoring import generation_seconds, score_case, summarise
 from litmash.evaluation.storage import EvalStore, ResultRecord
-from litmash.evaluation.verdict import Thresholds, aggregate, load_thresholds, verdict
+from litmash.evaluation.verdict import Thresholds, load_thresholds
 from litmash.service.errors import Conflict, Invalid, JobNotFound
 from litmash.service.jobs import digest
 from litmash.service.tables import evaluations, jobs
@@ -165,21 +166,11 @@ def _result(engine: Engine, run, case: Case, job: Row) -> ResultRecord:
                                  .where(AgentRunRow.session_id == job.session_id)).scalar_one()
         if job.status == "completed":
             mashup = Store(engine).get_mashup(job.session_id)
-    seconds = mashup.metadata.total_seconds if mashup else (job.seconds or 0.0)
-    scores = {}
-    if mashup is not None:
-        limits = Thresholds.model_validate(run.thresholds)
-        info = RunInfo(seconds=seconds, time_limit=limits.case_seconds, backend=mashup.metadata.backend,
-                       model=mashup.metadata.model, llm_calls=calls)
-        scores = score_mashup(case, mashup, info, names)
+    scored = score_case(case, mashup, names, seconds=generation_seconds(mashup, job.seconds or 0.0),
+                        time_limit=Thresholds.model_validate(run.thresholds).case_seconds,
+                        required=run.config["required"], llm_calls=calls)
     error = None if mashup else (job.error or f"the job ended {job.status}")
-    return ResultRecord(
-        case_id=case.id, config_key=config_key, repeat=0, session_id=job.session_id,
-        status="completed" if mashup else "failed", error=error,
-        scores={n: s.model_dump(exclude={"name"}) for n, s in scores.items()},
-        success=is_success(mashup is not None, scores, run.config["required"]),
-        seconds=round(seconds, 3), llm_calls=calls,
-    )
+    return scored.record(config_key=config_key, repeat=0, session_id=job.session_id, error=error)
 
 
 def _finish(engine: Engine, store: EvalStore, evaluation_id: uuid.UUID, status: str) -> None:
@@ -190,15 +181,8 @@ def _finish(engine: Engine, store: EvalStore, evaluation_id: uuid.UUID, status: 
         if locked != "running":
             return
         run = store.get_run(evaluation_id)
-        rows = store.result_rows(evaluation_id)
-        by_config = {key: aggregate([r for r in rows if r["config_key"] == key])
-                     for key in sorted({r["config_key"] for r in rows})}
-        overall = aggregate(rows)
-        v = verdict(by_config, Thresholds.model_validate(run.thresholds))
-        aggregates: dict[str, Any] = {
-            "overall": overall.model_dump(), "by_config": {k: a.model_dump() for k, a in by_config.items()},
-            "checks": [c.model_dump() for c in v.checks],
-        }
+        summary = summarise(store.result_rows(evaluation_id), Thresholds.model_validate(run.thresholds))
+        v, aggregates = summary.verdict, summary.aggregates
         # The eval run first (its own connection): a crash between the two leaves the evaluation
         # running, and the next refresh finishes it again with the same figures.
         store.finish_run(evaluation_id, aggregates, v.label, status=status)

@@ -5,16 +5,16 @@ from __future__ import annotations
 import base64
 import uuid
 from datetime import datetime
-from typing import Any, get_args
+from typing import get_args
 
-from sqlalchemy import Engine, and_, func, or_, select
+from sqlalchemy import Engine, and_, or_, select
 
 from litmash.domain.request import EducationalContext, SkillLevel
-from litmash.knowledge import knowledge
 from litmash.service.errors import BadRequest
 from litmash.service.responses import JobSummary
 from litmash.service.tables import JOB_STATUSES, jobs
 from litmash.store import engine as store_engine
+from litmash.store.queries import filter_sessions
 from litmash.store.tables import MashupRow
 
 
@@ -45,31 +45,22 @@ def page(
     _choice(level, get_args(SkillLevel), "level")
     _choice(context, get_args(EducationalContext), "context")
     _choice(status, JOB_STATUSES, "status")
-    m = MashupRow
-    where: list[Any] = [jobs.c.user_id == user_id]
+    after = []
     if cursor:
         when, job_id = _decode_cursor(cursor)
-        where.append(or_(jobs.c.created_at < when, and_(jobs.c.created_at == when, jobs.c.id < job_id)))
-    if genre:
-        known = knowledge().find(genre)
-        where.append(m.genres.overlap(sorted({genre.strip().lower(), *([known.name.lower()] if known else [])})))
-    if level:
-        where.append(jobs.c.request["skill_level"].astext == level)
-    if context:
-        where.append(jobs.c.request["educational_context"].astext == context)
-    if search and search.strip():
-        where.append(m.search.op("@@")(func.websearch_to_tsquery("simple", search)))
-    if status:
-        where.append(jobs.c.status == status)
-    query = (
-        select(jobs.c.id, jobs.c.session_id, jobs.c.status, m.title, m.genres, jobs.c.created_at, jobs.c.seconds,
-               jobs.c.error, jobs.c.request["skill_level"].astext.label("skill_level"),
-               jobs.c.request["educational_context"].astext.label("context"))
-        .outerjoin(m, m.session_id == jobs.c.session_id)
-        .where(*where)
-        .order_by(jobs.c.created_at.desc(), jobs.c.id.desc())
-        .limit(limit + 1)
-    )
+        after.append(or_(jobs.c.created_at < when, and_(jobs.c.created_at == when, jobs.c.id < job_id)))
+    m = MashupRow
+    query = select(
+        jobs.c.id, jobs.c.session_id, jobs.c.status, m.title, m.genres, jobs.c.created_at, jobs.c.seconds,
+        jobs.c.error, jobs.c.request["skill_level"].astext.label("skill_level"),
+        jobs.c.request["educational_context"].astext.label("context"),
+    ).outerjoin(m, m.session_id == jobs.c.session_id)
+    # The store's list filters; level and context are the request's, so they match unfinished jobs too.
+    query = filter_sessions(
+        query, genre=genre or None, level=level, context=context, text=search, status=status,
+        level_of=jobs.c.request["skill_level"].astext, context_of=jobs.c.request["educational_context"].astext,
+        status_of=jobs.c.status, where=[jobs.c.user_id == user_id, *after],
+    ).order_by(jobs.c.created_at.desc(), jobs.c.id.desc()).limit(limit + 1)
     with store_engine.connect(engine) as conn:
         rows = conn.execute(query).all()
     items = [

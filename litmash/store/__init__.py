@@ -28,7 +28,8 @@ from litmash.store.errors import (
     StoreError,
     StoreUnavailable,
 )
-from litmash.store.repository import SessionSummary, Store, current_user
+from litmash.store.queries import SessionSummary
+from litmash.store.repository import Store, current_user
 
 __all__ = [
     "AmbiguousId",

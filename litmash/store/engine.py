@@ -11,6 +11,7 @@ import uuid
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command
@@ -241,45 +242,77 @@ if hasattr(os, "register_at_fork"):
 # --------------------------------------------------------------------------- migrations
 
 
-def alembic_config() -> Config:
-    """Alembic configuration pointing at the migrations shipped in this package."""
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    return cfg
+@dataclass(frozen=True)
+class Migrations:
+    """One Alembic migration chain: the store's, or another room's kept in the same database.
 
+    ``folder`` holds the chain's ``env.py`` and versions; ``lock_key`` is the advisory lock that
+    serialises the processes upgrading it; ``schema`` is where its version table lives (created
+    before the first revision; None: the search path's); ``kind`` names its revisions in messages.
+    """
 
-def head_revision() -> str:
-    """The newest migration revision shipped with litmash."""
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    folder: Path
+    lock_key: int
+    schema: str | None = None
+    kind: str = "schema"
 
+    def config(self) -> Config:
+        """Alembic configuration pointing at the chain's folder."""
+        cfg = Config()
+        cfg.set_main_option("script_location", str(self.folder))
+        return cfg
 
-def current_revision(engine: Engine) -> str | None:
-    """The revision the database is at (``None`` for an empty database)."""
-    with connect(engine) as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+    def head(self) -> str:
+        """The newest revision of the chain shipped with litmash."""
+        head = ScriptDirectory.from_config(self.config()).get_current_head()
+        assert head is not None
+        return head
 
+    def current(self, engine: Engine) -> str | None:
+        """The revision the database is at (``None`` before the chain's first migration)."""
+        with connect(engine) as conn:
+            return self._current(conn)
 
-def upgrade(target: Engine | str, revision: str = "head") -> None:
-    """Run the Alembic migrations up to ``revision``; safe to call from many processes at once."""
-    engine = _new_engine(normalise_url(target), poolclass=NullPool) if isinstance(target, str) else target
-    try:
-        with connect(engine) as conn, conn.begin():
-            # Transaction-scoped advisory lock: concurrent first runs migrate one after the other.
-            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
-            cfg = alembic_config()
-            cfg.attributes["connection"] = conn
-            current = MigrationContext.configure(conn).get_current_revision()
+    def _current(self, conn: Connection) -> str | None:
+        return MigrationContext.configure(conn, opts={"version_table_schema": self.schema}).get_current_revision()
+
+    def upgrade(self, target: Engine | str, revision: str = "head") -> None:
+        """Migrate up to ``revision``; safe from many processes at once.
+
+        A database at a revision this litmash does not know (made by a newer one) is refused with
+        a one-line StoreError naming the revision, before anything runs.
+        """
+        with self._locked(target) as (engine, conn, cfg):
+            if self.schema is not None:
+                # Alembic writes its version table before the first revision runs: the schema must exist.
+                conn.execute(text(f"CREATE SCHEMA IF NOT EXISTS {self.schema}"))
+            current = self._current(conn)
             if current is not None and not _known_revision(cfg, current):
                 raise StoreError(
-                    f"the database at {redact(engine.url)} is at schema revision {current}, newer than this "
-                    f"litmash knows (head {head_revision()}): upgrade litmash or use another LITMASH_DATABASE_URL"
+                    f"the database at {redact(engine.url)} is at {self.kind} revision {current}, newer than this "
+                    f"litmash knows (head {self.head()}): upgrade litmash or use another LITMASH_DATABASE_URL"
                 )
             command.upgrade(cfg, revision)
-    finally:
-        if isinstance(target, str):
-            engine.dispose()
+
+    def downgrade(self, target: Engine | str, revision: str = "base") -> None:
+        """Migrate down to ``revision`` (tests and manual repair only)."""
+        with self._locked(target) as (_, _conn, cfg):
+            command.downgrade(cfg, revision)
+
+    @contextmanager
+    def _locked(self, target: Engine | str) -> Iterator[tuple[Engine, Connection, Config]]:
+        """A transaction holding the chain's lock, and the Alembic config that runs on it."""
+        engine = _new_engine(normalise_url(target), poolclass=NullPool) if isinstance(target, str) else target
+        try:
+            with connect(engine) as conn, conn.begin():
+                # Transaction-scoped advisory lock: concurrent first runs migrate one after the other.
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": self.lock_key})
+                cfg = self.config()
+                cfg.attributes["connection"] = conn
+                yield engine, conn, cfg
+        finally:
+            if isinstance(target, str):
+                engine.dispose()
 
 
 def _known_revision(cfg: Config, revision: str) -> bool:
@@ -289,18 +322,32 @@ def _known_revision(cfg: Config, revision: str) -> bool:
         return False
 
 
+STORE_MIGRATIONS = Migrations(MIGRATIONS, _MIGRATION_LOCK_KEY)
+
+
+def alembic_config() -> Config:
+    """Alembic configuration pointing at the migrations shipped in this package."""
+    return STORE_MIGRATIONS.config()
+
+
+def head_revision() -> str:
+    """The newest migration revision shipped with litmash."""
+    return STORE_MIGRATIONS.head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at (``None`` for an empty database)."""
+    return STORE_MIGRATIONS.current(engine)
+
+
+def upgrade(target: Engine | str, revision: str = "head") -> None:
+    """Run the Alembic migrations up to ``revision``; safe to call from many processes at once."""
+    STORE_MIGRATIONS.upgrade(target, revision)
+
+
 def downgrade(target: Engine | str, revision: str = "base") -> None:
     """Run the Alembic migrations down to ``revision`` (tests and manual repair only)."""
-    engine = _new_engine(normalise_url(target), poolclass=NullPool) if isinstance(target, str) else target
-    try:
-        with connect(engine) as conn, conn.begin():
-            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
-            cfg = alembic_config()
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, revision)
-    finally:
-        if isinstance(target, str):
-            engine.dispose()
+    STORE_MIGRATIONS.downgrade(target, revision)
 
 
 # --------------------------------------------------------------------------- throwaway databases

@@ -1,6 +1,6 @@
 """Eval tests: scorers and verdicts (pure), runner, cache and storage on a real PostgreSQL.
 
-The runner tests generate with the scripted fake model of ``tests/unit/fakes.py``; their
+The runner tests generate with the scripted fake model of ``tests/support/fakes.py``; their
 databases are throwaway ones on ``LITMASH_TEST_DATABASE_URL`` when set (``.ci/run`` sets it),
 else on an embedded pgserver started for the session. Only the integration tests (marked)
 start the real embedded model.
@@ -22,7 +22,7 @@ from litmash.store import engine as eng
 from litmash.workflow.api import assemble
 
 from ..conftest import server_data_dir
-from ..unit.fakes import FakeChatModel, default_request, draft_song, draft_state, fake_backend
+from ..support.fakes import FakeChatModel, default_request, draft_song, draft_state, fake_backend
 
 LOOPBACK = ["127.0.0.1", "::1", "localhost"]
 _resolved: dict[str, set[str]] = {}

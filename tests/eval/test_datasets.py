@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from typing import get_args
 
@@ -74,3 +75,27 @@ def test_bad_datasets_are_refused_with_the_reason(tmp_path):
     extra.write_text("name: e\ncases:\n  - {id: a, request: {user_prompt: Blend jazz and pop}, expected: 1}\n")
     with pytest.raises(ConfigError, match="cases.0.expected"):
         load_dataset(extra)
+
+
+def test_named_datasets_are_found_in_the_folder_litmash_evals_dir_names(tmp_path):
+    """An installed litmash (no source checkout) runs named datasets from LITMASH_EVALS_DIR or its bundled copy."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "evals" / "datasets"
+    folder.mkdir(parents=True)
+    (folder / "mine.yaml").write_text(
+        "name: mine\ncases:\n  - id: one\n    request:\n      user_prompt: Blend jazz and hip-hop\n", encoding="utf-8")
+    code = ("from litmash.evaluation.datasets import EVALS_DIR, load_dataset; "
+            "print(EVALS_DIR, load_dataset('mine').cases[0].id)")
+    env = {**os.environ, "LITMASH_EVALS_DIR": str(tmp_path / "evals")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
+    assert out.split() == [str(tmp_path / "evals"), "one"]
+
+
+def test_without_a_checkout_the_bundled_evals_are_used(monkeypatch, tmp_path):
+    from litmash.evaluation import datasets
+
+    monkeypatch.delenv("LITMASH_EVALS_DIR", raising=False)
+    monkeypatch.setattr(datasets, "_REPO_EVALS", tmp_path / "absent")
+    assert datasets.evals_dir().parts[-2:] == ("litmash", "_evals")

@@ -13,7 +13,7 @@ from litmash.evaluation.judge import judge_mashup, lesson_summary, load_rubric
 from litmash.evaluation.runner import default_scorers
 from litmash.llm import backends as llm
 
-from ..unit.fakes import FakeChatModel, fake_backend
+from ..support.fakes import FakeChatModel, fake_backend
 from .conftest import build_mashup
 from .test_runner import LOW, dataset
 

@@ -13,7 +13,7 @@ from litmash.cli.eval import eval_app
 from litmash.evaluation import EvalStore, compare, run_eval
 from litmash.evaluation.report import write_html
 
-from ..unit.fakes import fake_backend
+from ..support.fakes import fake_backend
 from .test_runner import LOW, dataset
 
 

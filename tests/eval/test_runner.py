@@ -12,7 +12,7 @@ from litmash.evaluation.cache import stable_llm_string
 from litmash.store import Store
 from litmash.store.tables import LLMCacheEntry
 
-from ..unit.fakes import FakeChatModel, fake_backend
+from ..support.fakes import FakeChatModel, fake_backend
 
 
 def model_calls(settings, session_ids) -> int:
@@ -126,7 +126,7 @@ def test_grid_runs_every_configuration_and_repeat(settings, fake, factory):
 
 
 def test_a_failed_generation_is_a_failed_case(settings, fake, factory):
-    fake.overrides["EducationalPlan"] = ConnectionError("refused")
+    fake.overrides["educational_context"] = ConnectionError("refused")
     out = run_eval(dataset(1), thresholds={"success_rate": 0.5}, settings=settings, backend_factory=factory)
     row = EvalStore(settings).result_rows(out.run.id)[0]
     assert (row["status"], row["success"], row["scores"]) == ("failed", False, {})
@@ -140,10 +140,11 @@ def test_prompt_overrides_change_what_the_model_is_asked(settings, fake, factory
 
     prompt = yaml.safe_load((prompts_dir() / "hook_generator.yaml").read_text())
     prompt["system"] = "MARKER-42 " + prompt["system"]
+    fake.router.add("hook_generator", prompt["system"])  # the edited system message is still the hook generator's
     grid = Grid(prompt_sets={"default": {}, "marked": {"hook_generator": prompt}})
     out = run_eval(dataset(1), grid, thresholds=LOW, settings=settings, backend_factory=factory)
     assert set(out.by_config) == {"auto/default/default/seed42", "auto/default/marked/seed42"}
-    marked = [m for name, m in fake.history if name == "HookLines" and "MARKER-42" in m[0].text]
+    marked = [m for name, m in fake.history if name == "hook_generator" and "MARKER-42" in m[0].text]
     assert len(marked) == 1  # one ask: four of its hook lines pass
     assert out.run.config["grid"]["prompt_sets"]["marked"]["hook_generator"]["system"].startswith("MARKER-42")
     with pytest.raises(ConfigError, match="no such prompt"):

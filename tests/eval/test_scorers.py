@@ -11,7 +11,7 @@ from litmash.domain.song import Hook
 from litmash.evaluation import Case, RunInfo, Score, registry, score_mashup
 from litmash.language.readability import reading_grade
 
-from ..unit.fakes import default_request
+from ..support.fakes import default_request
 from .conftest import build_mashup
 
 INFO = RunInfo(seconds=60.0, time_limit=120.0)

@@ -19,8 +19,6 @@ from litmash.store import engine as eng
 
 from ..conftest import server_data_dir
 
-pytestmark = pytest.mark.integration
-
 PROMPT = "Blend jazz and hip-hop for a high-school class"
 OBJECTIVES = ["Understand syncopation", "Respect cultural origins"]
 # Generous per-call timeout: a loaded 2-core machine can slow one call well past the default.

@@ -39,7 +39,7 @@ def test_generate_exits_zero_and_writes_the_json(generated):
 
 def test_generate_json_carries_the_stored_id_and_loads_as_a_mashup(data_dir, tmp_path):
     # The scripted model behind the loopback OpenAI-compatible server: the CLI's output, not the model, is tested.
-    from tests.service.model_server import ScriptedModelServer
+    from tests.support.model_server import ScriptedModelServer
 
     model = ScriptedModelServer()
     env = cli_env(data_dir, LITMASH_BACKEND="openai", LITMASH_OPENAI_BASE_URL=model.url,

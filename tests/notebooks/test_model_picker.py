@@ -9,8 +9,8 @@ import pytest
 
 from litmash.ui import GenerateScreen
 
-from ..unit.ollama_server import FakeOllama
-from ..unit.openai_server import FakeOpenAI
+from ..support.ollama_server import FakeOllama
+from ..support.openai_server import FakeOpenAI
 
 NEW = "smollm2:135m"
 

@@ -1,6 +1,6 @@
 """The three screens driven in-process like a person would: set values, .click(), read the page.
 
-The LLM is the scripted fake (tests/unit/fakes.py); the database is the real embedded
+The LLM is the scripted fake (tests/support/fakes.py); the database is the real embedded
 PostgreSQL, so every "stored" assertion reads rows back. test_screens_embedded.py repeats the
 main path with the real model.
 """
@@ -17,7 +17,7 @@ from litmash import Mashup, Settings
 from litmash.llm.prompts import load_prompt
 from litmash.ui import GenerateScreen, HistoryScreen, PromptLab
 
-from ..unit.fakes import BAD_HOOK_LINES, HOOK_LINES, FakeChatModel, fake_backend
+from ..support.fakes import BAD_HOOK_LINES, HOOK_LINES, FakeChatModel, fake_backend
 from .conftest import PROMPT
 
 # The fake's hook lines, ranked by code: the one naming both genres comes first and titles the song.
@@ -104,7 +104,7 @@ def test_buttons_are_disabled_and_progress_moves_while_generating(screen, fake):
                      screen.progress.rows["hook_generator"]))
         return HOOK_LINES
 
-    fake.enqueue("HookLines", hooks)
+    fake.enqueue("hook_generator", hooks)
     assert screen.save_button.disabled  # nothing to save before a mashup exists
     screen.generate_button.click()
     [(generate_off, save_off, done, row)] = seen
@@ -127,7 +127,7 @@ def test_invalid_form_is_one_readable_line_and_nothing_is_stored(screen, store):
 
 
 def test_backend_failure_is_one_line_and_the_session_is_marked_failed(screen, fake, store):
-    fake.enqueue("TheoryConcepts", ConnectionError("connection refused"))
+    fake.enqueue("theory_integrator", ConnectionError("connection refused"))
     screen.generate_button.click()
     line = one_line(screen.status.value)
     assert "cannot connect" in line and "Traceback" not in line
@@ -140,7 +140,7 @@ def test_backend_failure_is_one_line_and_the_session_is_marked_failed(screen, fa
 def test_regenerate_one_section_keeps_the_others_and_saves_as_a_new_session(screen, fake, store):
     screen.generate_button.click()
     first_id, before = screen.session_id, screen.page.value
-    fake.enqueue("HookLines", NEW_HOOK_LINES)
+    fake.enqueue("hook_generator", NEW_HOOK_LINES)
 
     screen.section.value = "hooks"
     screen.regenerate_button.click()
@@ -151,7 +151,7 @@ def test_regenerate_one_section_keeps_the_others_and_saves_as_a_new_session(scre
     for unchanged in ("lyrics", "theory_analysis", "teaching_guide", "genre_blend", "educational_content"):
         assert section(after, unchanged) == section(before, unchanged)
     # the hook generator got the stored session's inputs, not a fresh run's
-    user = fake.calls("HookLines")[-1][1].text
+    user = fake.calls("hook_generator")[-1][1].text
     assert "a Jazz and Hip hop song" in user
     runs = screen.mashup.metadata.agent_runs
     assert [r.agent for r in runs].count("hook_generator") == 2
@@ -249,7 +249,7 @@ def test_lab_runs_current_and_edited_prompt_over_k_seeds(lab, fake, prompts):
     assert [(t.seed, t.variant) for t in lab.trials] == [
         (s, v) for s in (42, 43, 44) for v in ("current", "edited")]
     assert all(t.ok and t.output.title == TITLE for t in lab.trials)
-    sent = [msgs[1].text for msgs in fake.calls("HookLines")[-6:]]
+    sent = [msgs[1].text for msgs in fake.calls("hook_generator")[-6:]]
     assert ["vivid" in text for text in sent] == [False, True] * 3
     assert lab.results.value.count("<tr") == 1 + 3  # header + one row per seed
     assert "edited: valid" in lab.results.value and "current: seconds" in lab.results.value
@@ -260,7 +260,7 @@ def test_lab_runs_current_and_edited_prompt_over_k_seeds(lab, fake, prompts):
 
 def test_lab_reports_validator_problems_of_an_output(lab, fake):
     # the current prompt's hook lines pass; the edited prompt's never do, so set phrases stand in
-    fake.enqueue("HookLines", HOOK_LINES, BAD_HOOK_LINES, BAD_HOOK_LINES)
+    fake.enqueue("hook_generator", HOOK_LINES, BAD_HOOK_LINES, BAD_HOOK_LINES)
     lab.seeds.value = 1
     lab.run()
     current, edited = lab.trials
@@ -297,7 +297,7 @@ def test_lab_save_writes_the_file_and_a_prompt_version_that_the_next_run_uses(la
     s = GenerateScreen(PROMPT, llm_backend=fake_backend(fake), prompts_dir=prompts, export_dir=tmp_path)
     m = s.generate(raise_errors=True)
     assert m.metadata.prompts["hook_generator"].sha256 == saved.sha256
-    assert "vivid" in fake.calls("HookLines")[-1][1].text
+    assert "vivid" in fake.calls("hook_generator")[-1][1].text
 
 
 def test_lab_save_accepts_a_placeholder_the_agent_provides_but_the_prompt_did_not_use(lab, prompts):

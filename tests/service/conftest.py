@@ -2,7 +2,7 @@
 
 The database is ``LITMASH_TEST_DATABASE_URL``'s server when set (a fresh database per test
 session), else an embedded pgserver; the model is the scripted one behind a loopback
-OpenAI-compatible server (``model_server.py``), so no LLM runs.
+OpenAI-compatible server (``tests/support/model_server.py``), so no LLM runs.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from litmash.store import engine as eng
 from litmash.workflow.api import generate
 
 from ..conftest import server_data_dir
+from ..support.model_server import ScriptedModelServer
 from .harness import EXAMPLE, Stack, service_env, start_stack
-from .model_server import ScriptedModelServer
 
 EXTERNAL_ENV = "LITMASH_TEST_DATABASE_URL"
 

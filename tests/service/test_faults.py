@@ -62,12 +62,12 @@ def test_two_workers_never_run_the_same_job(private, model):
     model.delay = 0.1
     stack.add_worker()
     stack.add_worker()
-    before = model.calls["EducationalPlan"]
+    before = model.calls["educational_context"]
     with new_client(stack, engine) as client:
         ids = [client.post("/api/v1/mashup/generate", json=EXAMPLE).json()["id"] for _ in range(8)]
         results = [_done(client, job_id, timeout=120) for job_id in ids]
     assert all(r["status"] == "completed" and r["attempts"] == 1 for r in results)
-    assert model.calls["EducationalPlan"] - before == 8  # one first agent call per job, none twice
+    assert model.calls["educational_context"] - before == 8  # one first agent call per job, none twice
     assert all(Counter(s["agent"] for s in r["steps"])["educational_context"] == 1 for r in results)
     with engine.connect() as conn:
         workers = set(conn.execute(select(jobs.c.worker).where(jobs.c.id.in_([uuid.UUID(i) for i in ids]))).scalars())

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from litmash.store import AmbiguousId, InvalidArgument, InvalidId, NotFound, StoreError
 from litmash.store.tables import Session, User
 
-from .factories import PROMPT_TEXT, make_agent_run, make_mashup, make_request
+from ..support.factories import PROMPT_TEXT, make_agent_run, make_mashup, make_request
 
 
 def _complete(store, mashup=None, user="tester", **kwargs):

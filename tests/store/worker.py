@@ -10,10 +10,9 @@ import sys
 import time
 from pathlib import Path
 
-from factories import PROMPT_TEXT, make_agent_run, make_mashup  # script dir is on sys.path
-
 from litmash.store import Store
 from litmash.store import engine as eng
+from tests.support.factories import PROMPT_TEXT, make_agent_run, make_mashup  # the repository is on PYTHONPATH
 
 
 def write(url: str, tag: str, n: int) -> None:

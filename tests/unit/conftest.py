@@ -16,7 +16,7 @@ from pytest_socket import socket_allow_hosts
 from litmash.config import Settings
 from litmash.llm.backends import Backend
 
-from .fakes import FakeChatModel, fake_backend
+from ..support.fakes import FakeChatModel, fake_backend
 
 LOOPBACK = ["127.0.0.1", "::1", "localhost"]
 _resolved: dict[str, set[str]] = {}  # 'localhost' is resolved once, not per test
@@ -74,7 +74,7 @@ def backend(fake) -> Backend:
 @pytest.fixture
 def ollama():
     """A stand-in Ollama server on 127.0.0.1 replaying recorded replies."""
-    from .ollama_server import FakeOllama
+    from ..support.ollama_server import FakeOllama
 
     server = FakeOllama()
     yield server

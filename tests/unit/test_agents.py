@@ -17,7 +17,7 @@ from litmash.workflow.agents.teaching_guide import lesson_schema
 from litmash.workflow.agents.theory_integrator import explanations_schema
 from litmash.workflow.checks import requested_genres
 
-from .fakes import (
+from ..support.fakes import (
     EDUCATIONAL_PLAN,
     GENRE_ANALYSIS,
     default_request,
@@ -80,8 +80,8 @@ def test_prompt_has_request_and_schema_outline(name, runtime, fake):
     run_node(name, state, runtime)
 
     schema = LLM_AGENTS[name][0](state)
-    ((sent_schema, (system, user)),) = fake.history
-    assert sent_schema == schema.__name__
+    ((agent, (system, user)),) = fake.history
+    assert agent == name and fake.schema(name).__name__ == schema.__name__
     assert describe_schema(schema) in system.text, (describe_schema(schema), system.text)
     # the concept explanations need the learners' level and the music, not the request's wording
     # (the lesson's wording needs the level and the song, which code has planned from the request)
@@ -145,7 +145,7 @@ def test_theory_integrator_computes_the_music_and_asks_only_for_explanations(run
 def test_a_theory_explanation_naming_a_chord_the_song_lacks_gives_way_to_the_base(runtime, fake):
     bad = "A seventh chord like Cmaj7 stacks one more note on a triad so it sounds rich and warm."
     good = "Swing means each pair of eighth notes is played long then short, like a skipping step."
-    fake.enqueue("TheoryConcepts", {"swing": good, "seventh_chords": bad, "chord_progression": bad})
+    fake.enqueue("theory_integrator", {"swing": good, "seventh_chords": bad, "chord_progression": bad})
     out = run_node("theory_integrator", draft_state(), runtime)
 
     (run,) = out["agent_runs"]
@@ -170,13 +170,13 @@ def test_teaching_guide_takes_lesson_minutes_from_request(overrides, minutes, ru
 
 def test_a_failing_step_is_re_asked_alone_with_its_reason_and_the_rest_kept(runtime, fake):
     bad = "It must contain exactly 2 placeholders represented by square brackets for the class."
-    fake.enqueue("LessonText", lambda _: lesson_text(fake._schemas["LessonText"]) | {"listen": bad})
+    fake.enqueue("teaching_guide", lambda _: lesson_text(fake.schema("teaching_guide")) | {"listen": bad})
 
     out = run_node("teaching_guide", draft_state(), runtime)
 
-    first, second = fake.calls("LessonText")
+    first, second = fake.calls("teaching_guide")
     assert "repeats the instructions" in second[-1].text and "listen:" in second[-1].text
-    assert list(fake._schemas["LessonText"].model_fields) == ["listen"]  # only the failing field
+    assert list(fake.schema("teaching_guide").model_fields) == ["listen"]  # only the failing field
     steps = {s.phase: s for s in out["teaching"].lesson_plan}
     assert steps["listen"].description_source == "model" and bad not in steps["listen"].description
     assert len(out["agent_runs"]) == 2
@@ -184,8 +184,8 @@ def test_a_failing_step_is_re_asked_alone_with_its_reason_and_the_rest_kept(runt
 
 def test_a_step_that_stays_invalid_falls_back_to_the_template(runtime, fake):
     bad = "a_baba oshun ghiyabagor bambo kokoa ezro amenu zemba"
-    reply = lambda _: lesson_text(fake._schemas["LessonText"]) | {"listen": bad}  # noqa: E731
-    fake.enqueue("LessonText", reply, reply)
+    reply = lambda _: lesson_text(fake.schema("teaching_guide")) | {"listen": bad}  # noqa: E731
+    fake.enqueue("teaching_guide", reply, reply)
 
     out = run_node("teaching_guide", draft_state(), runtime)
 
@@ -197,11 +197,11 @@ def test_a_step_that_stays_invalid_falls_back_to_the_template(runtime, fake):
 
 def test_a_reply_that_mostly_fails_is_not_re_asked_and_the_templates_stand(runtime, fake):
     chatter = "The correct answer to your question is here, and I will respond tomorrow."
-    fake.enqueue("LessonText", lambda _: {k: chatter for k in fake._schemas["LessonText"].model_fields})
+    fake.enqueue("teaching_guide", lambda _: {k: chatter for k in fake.schema("teaching_guide").model_fields})
 
     out = run_node("teaching_guide", draft_state(), runtime)
 
-    assert len(fake.calls("LessonText")) == 1 and len(out["agent_runs"]) == 1
+    assert len(fake.calls("teaching_guide")) == 1 and len(out["agent_runs"]) == 1
     guide = out["teaching"]
     assert {s.description_source for s in guide.lesson_plan} == {"template"}
     assert chatter not in guide.discussion_questions and len(guide.discussion_questions) == 3

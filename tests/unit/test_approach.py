@@ -8,7 +8,7 @@ from litmash.pedagogy.approach import approach_problems, choose_approach, templa
 from litmash.pedagogy.data import lessons
 from litmash.workflow import api
 
-from .fakes import default_request
+from ..support.fakes import default_request
 
 # replies SmolLM2-135M gave for the teaching approach on the core set
 ECHOES = [
@@ -42,7 +42,7 @@ def test_every_template_approach_passes_the_checks_it_stands_in_for(context, lev
 
 
 def test_the_node_keeps_the_reasons_and_the_validation_notes_them_without_a_repair(fake, backend, settings):
-    fake.overrides["EducationalPlan"] = {
+    fake.overrides["educational_context"] = {
         "learning_goals": ["Explain syncopation", "Clap a backbeat"], "vocabulary": ["beat", "swing", "hook"],
         "teaching_approach": "[insert title of a teaching approach in jazz and hip hop]"}
     m = api.generate(default_request(), settings, backend=backend, persist=False)
@@ -51,7 +51,7 @@ def test_the_node_keeps_the_reasons_and_the_validation_notes_them_without_a_repa
     assert edu.teaching_approach == template_approach("classroom", ["jazz", "hip_hop"])
     note = [p for p in m.validation if p.section == "educational_content"]
     assert len(note) == 1 and not note[0].repairable and "lesson template's approach stands in" in note[0].message
-    assert m.metadata.repair_rounds == 0 and len(fake.calls("EducationalPlan")) == 1
+    assert m.metadata.repair_rounds == 0 and len(fake.calls("educational_context")) == 1
 
 
 def test_the_refused_text_kept_beside_the_template_s_approach_is_not_checked_as_prose():
@@ -67,12 +67,12 @@ def test_the_refused_text_kept_beside_the_template_s_approach_is_not_checked_as_
 
 
 def test_a_reply_that_stays_invalid_falls_back_and_the_run_completes(fake, backend, settings):
-    fake.overrides["EducationalPlan"] = "this is not JSON"
+    fake.overrides["educational_context"] = "this is not JSON"
     m = api.generate(default_request(learning_objectives=["Understand syncopation"]), settings, backend=backend,
                      persist=False)
     edu = m.educational_content
     assert edu.approach_source == "data" and edu.approach_problems[0].startswith("the reply stayed invalid")
-    assert len(fake.calls("EducationalPlan")) == settings.max_retries + 1
+    assert len(fake.calls("educational_context")) == settings.max_retries + 1
     assert [o.text for o in m.teaching_guide.objectives][0] == "Explain syncopation"  # the teacher's, rewritten
     assert [p.section for p in m.validation if not p.repairable] == ["educational_content"]
     run = next(r for r in m.metadata.agent_runs if r.agent == "educational_context")

@@ -12,8 +12,8 @@ from litmash.errors import BackendUnavailable, ConfigError, one_line
 from litmash.llm import backends as llm
 from litmash.workflow import api
 
+from ..support.fakes import FakeChatModel, default_request
 from .conftest import EmbeddedBlocked
-from .fakes import FakeChatModel, default_request
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from litmash.workflow.agents.base import TRUNCATED, AgentContext, run_agent
 from litmash.workflow.agents.values import request_vars
 from litmash.workflow.checks import requested_genres
 
-from .fakes import EDUCATIONAL_PLAN, default_request
-from .openai_server import FakeOpenAI
+from ..support.fakes import EDUCATIONAL_PLAN, default_request
+from ..support.openai_server import FakeOpenAI
 
 CUT = '{"learning_goals": ["Explain how a jazz ii-V-i progression creates'
 TOO_FEW = EDUCATIONAL_PLAN.model_copy(update={"vocabulary": ["jazz"]}).model_dump_json()  # 3 needed

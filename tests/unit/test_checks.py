@@ -8,7 +8,7 @@ from litmash.domain.song import Hook, HookSet, Lyrics, LyricSection
 from litmash.knowledge import knowledge, mentioned
 from litmash.workflow import api, checks
 
-from .fakes import GENRE_ANALYSIS, LYRICS, default_request, draft_state, duplicate_hooks
+from ..support.fakes import GENRE_ANALYSIS, LYRICS, default_request, draft_state, duplicate_hooks
 
 
 def problems(**changes):
@@ -193,7 +193,7 @@ def test_the_classroom_word_list_still_flags_what_it_should(text):
 
 
 def test_only_the_words_the_model_wrote_in_the_guide_count_as_model_strings():
-    from .fakes import draft_state
+    from ..support.fakes import draft_state
 
     guide = draft_state()["teaching"]
     strings_ = checks.section_strings(guide)

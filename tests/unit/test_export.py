@@ -7,14 +7,14 @@ from markdown_it import MarkdownIt
 from litmash import Mashup, generate
 from litmash.present.markdown import to_json, to_markdown
 
-from .fakes import default_request
+from ..support.fakes import default_request
 
 JUNK = ["Ba ba oshun ghiyabagor", "Zemba kokoa ezro amenu", "These hooks are great for a class"]
 
 
 def _mashup(fake, backend, settings, hooks: list[str] | None = None) -> Mashup:
     if hooks:  # lines the model writes; code keeps and ranks them, the title is the first
-        fake.enqueue("HookLines", "\n".join(hooks + JUNK))
+        fake.enqueue("hook_generator", "\n".join(hooks + JUNK))
     # no repair round: the validator would send the odd title back and replace it
     return generate(default_request(), settings.model_copy(update={"max_repair_rounds": 0}), backend=backend)
 

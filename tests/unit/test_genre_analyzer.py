@@ -12,7 +12,7 @@ from litmash.workflow import api
 from litmash.workflow.agents import genre_analyzer
 from litmash.workflow.agents.base import AgentContext
 
-from .fakes import ROLES, default_request, draft_state, lesson_text
+from ..support.fakes import ROLES, default_request, draft_state, lesson_text
 
 
 @pytest.fixture
@@ -28,8 +28,8 @@ def test_two_named_genres_are_the_blend_and_the_model_writes_only_their_roles(fa
     out = genre_analyzer(draft_state(), runtime)
 
     assert blend(out) == [("jazz", "request"), ("hip_hop", "request")]
-    assert fake.calls("GenrePick") == []
-    (call,) = fake.calls("GenreRoles")
+    assert fake.calls("genre_picker") == []
+    (call,) = fake.calls("genre_analyzer")
     prompt = call[-1].text
     assert "swung eighth notes" in prompt and "turntables" in prompt  # the base's facts, short
     assert "Louis Armstrong" not in prompt and "1970s" not in prompt  # no artists or dates asked for
@@ -43,7 +43,7 @@ def test_one_named_genre_is_completed_by_the_models_pick_from_the_shortlist(fake
 
     out = genre_analyzer(state, runtime)
 
-    (call,) = fake.calls("GenrePick")
+    (call,) = fake.calls("genre_picker")
     candidates = shortlist(["bhangra"], "A bhangra lesson for year 8 about the dhol rhythm", n=8)
     assert all(f"- {c}: " in call[-1].text for c in candidates)
     assert blend(out) == [("bhangra", "request"), (candidates[0], "model")]
@@ -51,12 +51,12 @@ def test_one_named_genre_is_completed_by_the_models_pick_from_the_shortlist(fake
 
 
 def test_a_pick_that_stays_invalid_is_made_by_code_from_the_base(fake, runtime, settings):
-    fake.overrides["GenrePick"] = '{"genres": ["vaporwave"]}'  # not in the enum, every time
+    fake.overrides["genre_picker"] = '{"genres": ["vaporwave"]}'  # not in the enum, every time
     state = draft_state(default_request(user_prompt="A reggae lesson on the off-beat"))
 
     out = genre_analyzer(state, runtime)
 
-    assert len(fake.calls("GenrePick")) == settings.max_retries + 1
+    assert len(fake.calls("genre_picker")) == settings.max_retries + 1
     top = shortlist(["reggae"], "A reggae lesson on the off-beat", n=1)[0]
     assert blend(out) == [("reggae", "request"), (top, "code")]
     assert [(r.agent, r.status) for r in out["agent_runs"]] == [("genre_picker", "failed"), ("genre_analyzer", "ok")]
@@ -73,10 +73,10 @@ def test_no_named_genre_gets_two_from_the_base(fake, runtime):
 
 
 def test_roles_that_stay_invalid_fall_back_to_the_bases_own_words_after_one_re_ask(fake, runtime):
-    fake.overrides["GenreRoles"] = '{"jazz": "short"}'
+    fake.overrides["genre_analyzer"] = '{"jazz": "short"}'
     out = genre_analyzer(draft_state(), runtime)
 
-    assert len(fake.calls("GenreRoles")) == 2
+    assert len(fake.calls("genre_analyzer")) == 2
     roles = [(g.role_in_blend, g.role_source) for g in out["genres"].genres]
     assert roles[0] == ("Jazz brings improvised solos over a repeating chord sequence (the \"changes\").", "base")
     assert roles[1][1] == "base"
@@ -84,7 +84,7 @@ def test_roles_that_stay_invalid_fall_back_to_the_bases_own_words_after_one_re_a
 
 
 def test_a_valid_role_in_a_reply_that_stays_invalid_is_kept(fake, runtime):
-    fake.overrides["GenreRoles"] = {"jazz": "Songwriting on the Rhythm of Jazz", "hip_hop": ROLES["hip_hop"]}
+    fake.overrides["genre_analyzer"] = {"jazz": "Songwriting on the Rhythm of Jazz", "hip_hop": ROLES["hip_hop"]}
     out = genre_analyzer(draft_state(), runtime)
 
     roles = [(g.role_in_blend, g.role_source) for g in out["genres"].genres]
@@ -96,13 +96,13 @@ def test_a_repair_round_rewrites_the_roles_and_keeps_the_picked_genres(fake, run
     state = draft_state(default_request(user_prompt="A reggae lesson on the off-beat"))
     first = genre_analyzer(state, runtime)
     other = shortlist(["reggae"], "A reggae lesson on the off-beat")[1]
-    fake.overrides["GenrePick"] = {"genres": [other]}
+    fake.overrides["genre_picker"] = {"genres": [other]}
 
     again = genre_analyzer(state | first | {"repair_round": 1, "feedback": {"genre_analyzer": ["fix it"]}}, runtime)
 
     assert blend(again) == blend(first)
-    assert len(fake.calls("GenrePick")) == 1  # not asked again
-    assert "- fix it" in fake.calls("GenreRoles")[-1][2].text
+    assert len(fake.calls("genre_picker")) == 1  # not asked again
+    assert "- fix it" in fake.calls("genre_analyzer")[-1][2].text
 
 
 def test_cultural_context_comes_from_the_base_not_the_model(backend, settings):
@@ -127,11 +127,11 @@ def test_an_unknown_genre_hint_is_announced_and_the_run_goes_on(backend, setting
 def test_a_wrong_artist_in_a_role_is_re_asked_at_once(fake, backend, settings):
     wrong = {"jazz": "Jazz artists like Bob Marley lend the blend its swing and horns.",
              "hip_hop": "Hip hop brings rapped verses over a boom-bap backbeat."}
-    fake.enqueue("GenreRoles", wrong)  # then the default roles, which name no artist
+    fake.enqueue("genre_analyzer", wrong)  # then the default roles, which name no artist
 
     m = api.generate(default_request(), settings, backend=backend, persist=False)
 
-    calls = fake.calls("GenreRoles")
+    calls = fake.calls("genre_analyzer")
     assert len(calls) == 2
     assert "names the artist 'bob marley', but the genre base lists them under Reggae" in calls[1][-1].text
     assert m.validation == [] and m.metadata.repair_rounds == 0
@@ -140,11 +140,11 @@ def test_a_wrong_artist_in_a_role_is_re_asked_at_once(fake, backend, settings):
 
 def test_a_wrong_artist_in_the_teaching_guide_is_re_asked_with_the_reason(fake, backend, settings):
     wrong = "How did the rapper Bob Marley shape hip hop in the Bronx?"
-    fake.enqueue("LessonText", lambda _: lesson_text(fake._schemas["LessonText"]) | {"question_3": wrong})
+    fake.enqueue("teaching_guide", lambda _: lesson_text(fake.schema("teaching_guide")) | {"question_3": wrong})
 
     m = api.generate(default_request(), settings, backend=backend, persist=False)
 
-    calls = fake.calls("LessonText")
+    calls = fake.calls("teaching_guide")
     assert len(calls) == 2
     assert "names the artist 'bob marley', but the genre base lists them under Reggae" in calls[1][-1].text
     assert m.metadata.repair_rounds == 0 and m.validation == []
@@ -152,11 +152,11 @@ def test_a_wrong_artist_in_the_teaching_guide_is_re_asked_with_the_reason(fake, 
 
 
 def test_a_role_that_is_no_sentence_about_its_genre_is_re_asked_with_the_reason(fake, runtime):
-    fake.enqueue("GenreRoles", {"jazz": "Songwriting on the Rhythm of Jazz", "hip_hop": ROLES["hip_hop"]})
+    fake.enqueue("genre_analyzer", {"jazz": "Songwriting on the Rhythm of Jazz", "hip_hop": ROLES["hip_hop"]})
 
     out = genre_analyzer(draft_state(), runtime)
 
-    calls = fake.calls("GenreRoles")
+    calls = fake.calls("genre_analyzer")
     assert len(calls) == 2
     assert "write a full sentence of at least 8 words that names Jazz" in calls[1][-1].text
     assert out["genres"].genres[0].role_in_blend == ROLES["jazz"]
@@ -164,13 +164,13 @@ def test_a_role_that_is_no_sentence_about_its_genre_is_re_asked_with_the_reason(
 
 
 def test_a_role_with_invented_words_or_another_genre_is_re_asked_with_the_reason(fake, runtime):
-    fake.enqueue("GenreRoles",
+    fake.enqueue("genre_analyzer",
                  {"jazz": "Jazz tri-tremes adds two high snares that stay on top of the beat.", "hip_hop": ROLES["hip_hop"]},
                  {"jazz": "Jazz adds rhythmic patterns to techno and is used for dancing in films.", "hip_hop": ROLES["hip_hop"]})
 
     out = genre_analyzer(draft_state(), runtime)
 
-    calls = fake.calls("GenreRoles")
+    calls = fake.calls("genre_analyzer")
     assert "'tremes' is not an English word" in calls[1][-1].text
     assert out["genres"].genres[0].role_source == "base"  # one re-ask, then the base's sentence
     assert "names Techno, which is not in this mashup" in out["agent_runs"][-1].parse_error

@@ -9,7 +9,7 @@ from litmash.workflow import api
 from litmash.workflow.agents.base import AgentContext
 from litmash.workflow.graph import AGENTS, REPAIRABLE, UPSTREAM, build_graph
 
-from .fakes import (
+from ..support.fakes import (
     COUPLETS,
     EDUCATIONAL_PLAN,
     ROLES,
@@ -19,17 +19,17 @@ from .fakes import (
 
 # Outputs that differ from the fake's defaults, so every section is traceable to the script.
 SCRIPTED = {
-    "EducationalPlan": EDUCATIONAL_PLAN.model_copy(update={"vocabulary": ["groove", "loop", "turnaround"]}),
-    "GenreRoles": {"jazz": "Jazz lends the walking bass and horn riffs to the groove.", "hip_hop": ROLES["hip_hop"]},
-    "HookLines": "\n".join(["Swing Meets the Cypher tonight", "Jazz and hip hop, we clap along",
+    "educational_context": EDUCATIONAL_PLAN.model_copy(update={"vocabulary": ["groove", "loop", "turnaround"]}),
+    "genre_analyzer": {"jazz": "Jazz lends the walking bass and horn riffs to the groove.", "hip_hop": ROLES["hip_hop"]},
+    "hook_generator": "\n".join(["Swing Meets the Cypher tonight", "Jazz and hip hop, we clap along",
                              "Walk that bass, drop that beat", "The horns call out and we reply",
                              "Keep the groove, feel the swing", "Spin it back and play it loud"]),
-    "TheoryConcepts": {
+    "theory_integrator": {
         "swing": "Swing means each pair of eighth notes is played long then short, like a skipping step.",
         "seventh_chords": "A seventh chord adds one more note on top of a triad, which makes Am7 sound soft and rich.",
         "chord_progression": "A chord progression is the order of chords; this chorus swaps between two of them.",
     },
-    "LessonText": {
+    "teaching_guide": {
         "warm_up": "Everyone claps the boom-bap pattern while the teacher counts four beats in every bar.",
         "listen": "Play the two recordings and ask learners what the drums do differently in each one.",
         "analyse": "Learners find the two chorus chords on the lead sheet and play them on keyboards.",
@@ -70,7 +70,7 @@ def test_every_section_of_the_mashup_comes_from_the_scripted_outputs(scripted, b
     s = SCRIPTED
     # code ranks the candidates (the one naming both genres first) and titles the song after the first
     assert m.title == "Jazz and hip hop, we clap along"
-    assert {h.text for h in m.hooks} <= set(s["HookLines"].splitlines()) and len(m.hooks) == 5
+    assert {h.text for h in m.hooks} <= set(s["hook_generator"].splitlines()) and len(m.hooks) == 5
     # the song form is the music's; the chorus sings the hook first and last and comes back word for word
     assert [x.label for x in m.lyrics] == ["verse", "chorus", "verse", "chorus", "bridge", "chorus"]
     choruses = [x.lines for x in m.lyrics if x.label == "chorus"]
@@ -87,10 +87,10 @@ def test_every_section_of_the_mashup_comes_from_the_scripted_outputs(scripted, b
     # the music is computed by code from the genre base; the model wrote only the explanations
     assert (m.theory_analysis.key, m.theory_analysis.tempo_bpm, m.theory_analysis.meter) == ("A minor", 98, "4/4")
     assert [c.symbol for c in m.theory_analysis.chord_progression] == ["Am7", "Dm7"]
-    assert [c.explanation for c in m.theory_analysis.concepts] == list(s["TheoryConcepts"].values())
+    assert [c.explanation for c in m.theory_analysis.concepts] == list(s["theory_integrator"].values())
     assert m.music is not None and m.music.hook_melody.text == m.hooks[0].text
     # the minutes and steps come from the classroom template; the model wrote the words in them
-    guide, text = m.teaching_guide, s["LessonText"]
+    guide, text = m.teaching_guide, s["teaching_guide"]
     assert [st.phase for st in guide.lesson_plan] == ["warm_up", "listen", "analyse", "create", "perform",
                                                      "connect", "exit_ticket"]
     assert sum(st.minutes for st in guide.lesson_plan) == guide.lesson_minutes == 45
@@ -109,7 +109,7 @@ def test_metadata_records_backend_runs_prompts_and_tokens(fake, backend, setting
     # the lyrics composer asks for batches of lines until every section has its couplets
     song = [r for r in md.agent_runs if r.agent == "lyrics_composer"]
     assert sorted(r.agent for r in md.agent_runs) == sorted([*AGENTS[:-1], *["lyrics_composer"] * (len(song) - 1)])
-    assert len(song) == len(fake.calls("SongLines")) + len(fake.calls("RhymeLines")) >= 2
+    assert len(song) == len(fake.calls("lyrics_composer")) >= 2
     assert set(md.prompts) == set(AGENTS)
     # tokens are summed from the AIMessage usage_metadata the fake attached to each reply
     want_in = sum(expected_tokens(msgs, "")[0] for _, msgs in fake.history)

@@ -13,8 +13,8 @@ from litmash.config import Settings
 from litmash.llm.embedded import EmbeddedServer, ServerKey
 from litmash.workflow import api
 
+from ..support.fakes import default_request
 from .conftest import EmbeddedBlocked
-from .fakes import default_request
 
 # pytest-socket warns as well as raising; the raise is what these tests check
 pytestmark = pytest.mark.filterwarnings("ignore:A test tried to use socket")

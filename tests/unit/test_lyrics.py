@@ -13,7 +13,7 @@ from litmash.lyrics.pool import Pool, couplet, pieces, rhyming_prefix
 from litmash.lyrics.section import fill, metrics
 from litmash.lyrics.words import word_report
 
-from .fakes import draft_music
+from ..support.fakes import draft_music
 
 VERSE = ["The jazz band plays a swinging beat", "We clap and stomp with happy feet",
          "The horns come in with something new", "A swinging line for me and you"]
@@ -181,7 +181,7 @@ def test_song_metrics_of_a_generated_song_are_shown_and_exported(fake, backend, 
     from litmash.present.markdown import to_markdown
     from litmash.ui.render import renderers
 
-    from .fakes import default_request
+    from ..support.fakes import default_request
 
     m = generate(default_request(), settings, backend=backend, persist=False)
     sm = song_metrics(m)
@@ -235,7 +235,7 @@ def test_naming_hooks_name_every_requested_genre_and_pass_the_hook_checks(wanted
 def test_a_written_hook_naming_both_genres_leads_the_chorus(fake, backend, settings):
     from litmash.workflow import api
 
-    from .fakes import default_request
+    from ..support.fakes import default_request
 
     m = api.generate(default_request(), settings, backend=backend, persist=False)
     assert m.hooks[0].text == "Call it out, jazz, bring it back, hip hop" and m.hooks[0].source == "model"

@@ -14,7 +14,7 @@ from litmash.cli.main import app
 from litmash.cli.models import human_size, pull_bars
 from litmash.llm.backends import PullProgress
 
-from .openai_server import FakeOpenAI
+from ..support.openai_server import FakeOpenAI
 
 NEW = "smollm2:135m"
 

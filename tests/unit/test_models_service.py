@@ -15,7 +15,7 @@ from litmash.llm.backends import PullFailed, PullProgress, create_backend, repor
 from litmash.llm.catalogue import check, list_models, pull
 from litmash.llm.embedded import default_model_path, gguf_metadata
 
-from .openai_server import FakeOpenAI
+from ..support.openai_server import FakeOpenAI
 
 NEW = "smollm2:135m"  # pullable from the stand-in, not in its tags until pulled
 

@@ -20,8 +20,8 @@ from litmash.workflow.agents.theory_integrator import explanations_schema
 from litmash.workflow.agents.values import request_vars
 from litmash.workflow.checks import requested_genres
 
-from .fakes import default_request, draft_music
-from .ollama_server import fixture, recorded_content
+from ..support.fakes import default_request, draft_music
+from ..support.ollama_server import fixture, recorded_content
 
 MODEL = "llama3.1:8b-instruct"
 SCHEMAS = {s.__name__: s for s in (EducationalPlan, roles_schema(["jazz", "hip_hop"]), explanations_schema(["swing", "seventh_chords", "chord_progression"], draft_music(), ["jazz", "hip_hop"]),

@@ -17,7 +17,7 @@ from litmash.pedagogy.text import READING_BANDS, allowed_words, problems, real_w
 from litmash.pedagogy.timing import allocate
 from litmash.present.lesson import lesson_markdown
 
-from .fakes import default_request, draft_music
+from ..support.fakes import default_request, draft_music
 
 TEMPLATES = sorted(lessons().templates)
 BLEND = ["jazz", "hip_hop"]
@@ -290,7 +290,7 @@ def test_a_question_the_guide_cannot_hold_is_refused_in_the_reply():
     from litmash.pedagogy.lesson import build
     from litmash.workflow.agents.teaching_guide import lesson_schema
 
-    from .fakes import default_request, draft_music
+    from ..support.fakes import default_request, draft_music
 
     schema = lesson_schema(build(default_request(), draft_music(), ["jazz", "hip_hop"], ["swing"]), ["jazz", "hip_hop"])
     question = schema.model_json_schema()["properties"]["question_1"]
@@ -316,7 +316,7 @@ def test_a_step_must_use_its_own_words_not_just_the_title_s_article():
     from litmash.pedagogy.lesson import build
     from litmash.workflow.agents.teaching_guide import lesson_schema
 
-    from .fakes import default_request
+    from ..support.fakes import default_request
 
     skeleton = build(default_request(), compose(["jazz", "hip_hop"], "intermediate", 42), ["jazz", "hip_hop"], [])
     schema = lesson_schema(skeleton, ["jazz", "hip_hop"])
@@ -339,12 +339,12 @@ def test_who_words_the_lesson(backend_name, writer, asked, fake, settings):
     from litmash.llm.backends import Backend
     from litmash.workflow import api
 
-    from .fakes import default_request
+    from ..support.fakes import default_request
 
     backend = Backend(name=backend_name, model="fake-1", chat_model=fake)
     m = api.generate(default_request(), settings.model_copy(update={"lesson_writer": writer}), backend=backend,
                      persist=False)
-    assert bool(fake.calls("LessonText")) is asked
+    assert bool(fake.calls("teaching_guide")) is asked
     sources = {s.description_source for s in m.teaching_guide.lesson_plan}
     assert sources == ({"model"} if asked else {"template"})
     assert sum(s.minutes for s in m.teaching_guide.lesson_plan) == m.teaching_guide.lesson_minutes

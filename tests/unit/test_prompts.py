@@ -19,7 +19,7 @@ from litmash.workflow.agents.teaching_guide import lesson_schema
 from litmash.workflow.agents.theory_integrator import explanations_schema
 from litmash.workflow.agents.values import REQUEST_VARS
 
-from .fakes import BAD_HOOK_LINES, default_request, draft_music, lesson_text
+from ..support.fakes import BAD_HOOK_LINES, default_request, draft_music, lesson_text
 
 HOOK_VARS = (REQUEST_VARS - {"schema"}) | {"genre_names", "subject", "vocabulary", "syllables"}
 
@@ -65,7 +65,7 @@ def test_editing_a_prompt_changes_what_is_sent_and_the_recorded_hash(tmp_prompts
     m = api.generate(default_request(), settings.model_copy(update={"prompts_dir": tmp_prompts}),
                      backend=backend, persist=False)
 
-    (hook_call,) = fake.calls("HookLines")
+    (hook_call,) = fake.calls("hook_generator")
     assert "Make every hook rhyme with 'groove'." in hook_call[1].text
     assert "rhyme with 'groove'" not in "".join(msg.text for _, msgs in fake.history[:2] for msg in msgs)
     recorded = m.metadata.prompts
@@ -78,12 +78,12 @@ def test_editing_a_prompt_changes_what_is_sent_and_the_recorded_hash(tmp_prompts
 def test_editing_the_repair_message_changes_the_repair_prompt(tmp_prompts, fake, backend, settings):
     edit(tmp_prompts, "content_validator", "A reviewer found these problems", "Your editor flagged these issues")
     same = "What do you hear in the chorus that makes you want to move?"  # repeated questions: a repair round
-    fake.enqueue("LessonText", lambda _: lesson_text(fake._schemas["LessonText"]) | {"question_1": same, "question_2": same})
+    fake.enqueue("teaching_guide", lambda _: lesson_text(fake.schema("teaching_guide")) | {"question_1": same, "question_2": same})
 
     api.generate(default_request(), settings.model_copy(update={"prompts_dir": tmp_prompts}),
                  backend=backend, persist=False)
 
-    assert fake.calls("LessonText")[1][-1].text.startswith("Your editor flagged these issues")
+    assert fake.calls("teaching_guide")[1][-1].text.startswith("Your editor flagged these issues")
 
 
 @pytest.mark.parametrize(("old", "new", "message"), [
@@ -124,13 +124,13 @@ def test_broken_prompt_stops_the_run_before_that_agent_calls_the_model(tmp_promp
         api.generate(default_request(), settings.model_copy(update={"prompts_dir": tmp_prompts}),
                      backend=backend, persist=False)
 
-    assert fake.calls("HookLines") == []
+    assert fake.calls("hook_generator") == []
 
 
 def test_typo_in_the_feedback_prompt_is_a_config_error(tmp_prompts, fake, backend, settings):
     edit(tmp_prompts, "content_validator", "{problems}", "{problem}")
     # no hook passes twice: a repair round, which formats the repair message
-    fake.enqueue("HookLines", BAD_HOOK_LINES, BAD_HOOK_LINES)
+    fake.enqueue("hook_generator", BAD_HOOK_LINES, BAD_HOOK_LINES)
 
     with pytest.raises(ConfigError, match="problem"):
         api.generate(default_request(), settings.model_copy(update={"prompts_dir": tmp_prompts}),

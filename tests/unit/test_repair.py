@@ -9,7 +9,7 @@ from litmash.llm.prompts import FeedbackPrompt, load_prompt
 from litmash.workflow import api
 from litmash.workflow.graph import route_repairs
 
-from .fakes import BAD_HOOK_LINES, default_request, lesson_text
+from ..support.fakes import BAD_HOOK_LINES, default_request, lesson_text
 
 BAD = (BAD_HOOK_LINES,) * 2  # the hook generator asks twice before set phrases stand in
 
@@ -23,11 +23,11 @@ def generate(settings, backend):
 def test_hooks_filled_by_code_are_noted_not_repaired(fake, backend, settings):
     # twice no hook line passes: a set phrase naming the requested genres leads, set phrases fill in,
     # and the validation says so; no repair round re-runs the song for it
-    fake.enqueue("HookLines", *BAD)
+    fake.enqueue("hook_generator", *BAD)
 
     m = generate(settings, backend)
 
-    hook_calls = fake.calls("HookLines")
+    hook_calls = fake.calls("hook_generator")
     assert len(hook_calls) == 2
     # plain-text asks get no reviewer's message (a small model answers it with lines about fixing problems)
     assert all(len(c) == 2 and REPAIR_OPENING not in c[-1].text for c in hook_calls)
@@ -43,11 +43,11 @@ def test_hooks_filled_by_code_are_noted_not_repaired(fake, backend, settings):
 def repeated_questions(fake):
     """A lesson reply whose first two discussion questions are the same (a repairable problem)."""
     same = "What do you hear in the chorus that makes you want to move?"
-    return lambda _: lesson_text(fake._schemas["LessonText"]) | {"question_1": same, "question_2": same}
+    return lambda _: lesson_text(fake.schema("teaching_guide")) | {"question_1": same, "question_2": same}
 
 
 def test_repair_round_events_carry_the_round(fake, backend, settings):
-    fake.enqueue("LessonText", repeated_questions(fake))
+    fake.enqueue("teaching_guide", repeated_questions(fake))
     events = list(api.stream(default_request(), settings, backend=backend, persist=False))
 
     guide_events = [(e.kind, e.round) for e in events if e.agent == "teaching_guide"]
@@ -58,12 +58,12 @@ def test_repair_round_events_carry_the_round(fake, backend, settings):
 
 @pytest.mark.parametrize("rounds", [0, 1, 3])
 def test_problems_that_never_go_away_stop_after_max_rounds(rounds, fake, backend, settings):
-    fake.overrides["LessonText"] = repeated_questions(fake)
+    fake.overrides["teaching_guide"] = repeated_questions(fake)
     settings = settings.model_copy(update={"max_repair_rounds": rounds})
 
     m = generate(settings, backend)
 
-    assert len(fake.calls("LessonText")) == rounds + 1
+    assert len(fake.calls("teaching_guide")) == rounds + 1
     assert m.metadata.repair_rounds == rounds
     assert [(p.section, p.repairable) for p in m.validation] == [("teaching_guide", True)]
     assert "discussion questions repeat each other" in m.validation[0].message
@@ -84,14 +84,14 @@ def test_two_branches_repaired_together_validate_once_per_round(fake, backend, s
         return real(*args) + (extra if len(calls) == 1 else [])
 
     monkeypatch.setattr(validator, "find_problems", with_a_hook_problem)
-    fake.enqueue("LessonText", repeated_questions(fake))
+    fake.enqueue("teaching_guide", repeated_questions(fake))
 
     events = list(api.stream(default_request(), settings, backend=backend, persist=False))
 
     assert [e.kind for e in events if e.agent == "content_validator"] == ["started", "finished"] * 2
     assert [e.round for e in events if e.agent == "hook_generator" and e.kind == "started"] == [0, 1]
-    assert "discussion questions repeat each other" in fake.calls("LessonText")[1][-1].text
-    assert len(fake.calls("TheoryConcepts")) == 1  # the branches' upstream is not re-run
+    assert "discussion questions repeat each other" in fake.calls("teaching_guide")[1][-1].text
+    assert len(fake.calls("theory_integrator")) == 1  # the branches' upstream is not re-run
     assert events[-1].mashup.validation == []
 
 
@@ -115,14 +115,13 @@ def test_a_repair_round_keeps_the_earlier_song_and_hooks_when_the_new_ones_are_w
     from litmash.workflow.agents.hook_generator import hook_generator
     from litmash.workflow.agents.lyrics_composer import lyrics_composer
 
-    from .fakes import draft_song, draft_state
+    from ..support.fakes import draft_song, draft_state
 
     state = draft_state()
     state |= draft_song(state)
     junk = "Ba ba oshun ghiyabagor\nThese lines are great for a class\nZemba kokoa ezro amenu"
-    fake.overrides["HookLines"] = BAD_HOOK_LINES
-    fake.overrides["SongLines"] = junk
-    fake.overrides["RhymeLines"] = junk
+    fake.overrides["hook_generator"] = BAD_HOOK_LINES
+    fake.overrides["lyrics_composer"] = junk  # its batches of lines and its rhymes alike
     runtime = SimpleNamespace(context=AgentContext(backend=backend, settings=settings))
     round_1 = state | {"repair_round": 1}
 

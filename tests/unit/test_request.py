@@ -8,7 +8,7 @@ from pydantic import ValidationError
 from litmash.domain.request import MashupRequest
 from litmash.errors import one_line
 
-from .fakes import DEFAULT_PROMPT
+from ..support.fakes import DEFAULT_PROMPT
 
 
 def refusal(**fields) -> str:

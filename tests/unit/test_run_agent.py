@@ -17,7 +17,7 @@ from litmash.workflow.agents.base import AgentContext, run_agent
 from litmash.workflow.agents.values import request_vars
 from litmash.workflow.checks import requested_genres
 
-from .fakes import EDUCATIONAL_PLAN, default_request, expected_tokens
+from ..support.fakes import EDUCATIONAL_PLAN, default_request, expected_tokens
 
 _REQ = httpx2.Request("POST", "http://127.0.0.1:8000/v1/chat/completions")
 TRUNCATED = '{"learning_goals": ["Explain how a jazz ii-V-i progression creates'
@@ -49,13 +49,13 @@ def test_valid_first_reply_is_one_attempt_with_usage_tokens(fake, backend, setti
 
 
 def test_invalid_json_is_retried_with_the_error(fake, backend, settings):
-    fake.enqueue("EducationalPlan", "Sure! Here are the learning goals:", EDUCATIONAL_PLAN)
+    fake.enqueue("educational_context", "Sure! Here are the learning goals:", EDUCATIONAL_PLAN)
 
     plan, run = call(backend, settings)
 
     assert plan == EDUCATIONAL_PLAN
     assert (run.attempts, run.status) == (2, "ok")
-    first, second = fake.calls("EducationalPlan")
+    first, second = fake.calls("educational_context")
     assert second[:2] == first  # same system and user message
     assert second[2].type == "ai" and second[2].text == "Sure! Here are the learning goals:"
     assert second[3].text.startswith("Your reply was not valid: Invalid json output")
@@ -64,17 +64,17 @@ def test_invalid_json_is_retried_with_the_error(fake, backend, settings):
 
 def test_schema_violation_feedback_then_valid(fake, backend, settings):
     bad = EDUCATIONAL_PLAN.model_dump() | {"vocabulary": ["jazz"]}  # 1 term, at least 3 needed
-    fake.enqueue("EducationalPlan", bad, EDUCATIONAL_PLAN)
+    fake.enqueue("educational_context", bad, EDUCATIONAL_PLAN)
 
     _, run = call(backend, settings)
 
     assert run.attempts == 2
-    retry = fake.calls("EducationalPlan")[1][-1].text
+    retry = fake.calls("educational_context")[1][-1].text
     assert retry.startswith("Your reply was not valid: Failed to parse EducationalPlan")
 
 
 def test_output_invalid_every_time_raises_invalid_output(fake, backend, settings):
-    fake.overrides["EducationalPlan"] = "not json"
+    fake.overrides["educational_context"] = "not json"
 
     with pytest.raises(InvalidOutput) as info:
         call(backend, settings.model_copy(update={"max_retries": 2}))
@@ -90,18 +90,18 @@ def test_output_invalid_every_time_raises_invalid_output(fake, backend, settings
 
 
 def test_length_limit_is_treated_as_invalid_output_and_retried(fake, backend, settings):
-    fake.enqueue("EducationalPlan", length_error(), EDUCATIONAL_PLAN)
+    fake.enqueue("educational_context", length_error(), EDUCATIONAL_PLAN)
 
     plan, run = call(backend, settings)
 
     assert (plan, run.attempts) == (EDUCATIONAL_PLAN, 2)
-    retry = fake.calls("EducationalPlan")[1]
+    retry = fake.calls("educational_context")[1]
     assert retry[2].text == TRUNCATED  # the cut-off reply is shown back to the model
     assert "hit the token limit" in retry[3].text
 
 
 def test_length_limit_every_time_keeps_the_truncated_reply(fake, backend, settings):
-    fake.overrides["EducationalPlan"] = lambda _messages: length_error()
+    fake.overrides["educational_context"] = lambda _messages: length_error()
 
     with pytest.raises(InvalidOutput) as info:
         call(backend, settings.model_copy(update={"max_retries": 1}))
@@ -111,7 +111,7 @@ def test_length_limit_every_time_keeps_the_truncated_reply(fake, backend, settin
 
 
 def test_length_limited_attempts_count_their_tokens(fake, backend, settings):
-    fake.enqueue("EducationalPlan", length_error(completion_tokens=2048), EDUCATIONAL_PLAN)
+    fake.enqueue("educational_context", length_error(completion_tokens=2048), EDUCATIONAL_PLAN)
     _, run = call(backend, settings)
     assert run.completion_tokens >= 2048
     assert run.prompt_tokens >= 300
@@ -122,9 +122,9 @@ def test_retry_message_names_the_invalid_field(fake, backend, settings):
     # whose first line is "Failed to parse ... from completion {<the reply>}": the retry must name the
     # fields from the ValidationError instead of echoing the reply
     bad = EDUCATIONAL_PLAN.model_dump() | {"vocabulary": ["jazz"]}
-    fake.enqueue("EducationalPlan", bad, EDUCATIONAL_PLAN)
+    fake.enqueue("educational_context", bad, EDUCATIONAL_PLAN)
     call(backend, settings)
-    assert "vocabulary: List should have at least 3 items" in fake.calls("EducationalPlan")[1][-1].text
+    assert "vocabulary: List should have at least 3 items" in fake.calls("educational_context")[1][-1].text
 
 
 @pytest.mark.parametrize(("exc", "error", "text"), [
@@ -137,7 +137,7 @@ def test_retry_message_names_the_invalid_field(fake, backend, settings):
      BackendUnavailable, "server error 500: boom"),
 ])
 def test_backend_failures_become_typed_errors_without_retry(exc, error, text, fake, backend, settings):
-    fake.enqueue("EducationalPlan", exc)
+    fake.enqueue("educational_context", exc)
 
     with pytest.raises(error) as info:
         call(backend, settings)
@@ -154,7 +154,7 @@ def test_backend_failures_become_typed_errors_without_retry(exc, error, text, fa
     ollama.ResponseError('{"error":"model \\"fake-1\\" not found, try pulling it first"}', 404),
 ])
 def test_404_means_model_not_found_with_a_hint(exc, backend_name, hint, fake, settings):
-    fake.enqueue("EducationalPlan", exc)
+    fake.enqueue("educational_context", exc)
     backend = Backend(backend_name, "fake-1", fake)
 
     with pytest.raises(ModelNotFound, match="model 'fake-1' not found: " + hint.replace("`", ".")):
@@ -162,7 +162,7 @@ def test_404_means_model_not_found_with_a_hint(exc, backend_name, hint, fake, se
 
 
 def test_failing_agent_stops_the_run_with_no_mashup(fake, backend, settings):
-    fake.enqueue("HookLines", openai.APITimeoutError(request=_REQ))
+    fake.enqueue("hook_generator", openai.APITimeoutError(request=_REQ))
     events = []
 
     with pytest.raises(LLMTimeout):
@@ -176,7 +176,7 @@ def test_failing_agent_stops_the_run_with_no_mashup(fake, backend, settings):
 
 
 def test_an_agent_that_never_answers_validly_does_not_end_the_run(fake, backend, settings):
-    fake.overrides["EducationalPlan"] = {"learning_goals": []}
+    fake.overrides["educational_context"] = {"learning_goals": []}
     seen = []
 
     m = api.generate(default_request(), settings.model_copy(update={"max_retries": 0}),
@@ -190,7 +190,7 @@ def test_a_model_that_is_not_there_ends_the_run_with_one_line(fake, backend, set
     class Missing(Exception):
         status_code = 404
 
-    fake.overrides["EducationalPlan"] = Missing("no such model")
+    fake.overrides["educational_context"] = Missing("no such model")
     seen = []
     with pytest.raises(ModelNotFound, match=r"model 'fake-1' not found"):
         api.generate(default_request(), settings, on_event=seen.append, backend=backend, persist=False)

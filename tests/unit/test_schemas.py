@@ -17,7 +17,7 @@ from litmash.workflow.agents.schema import _resolve, describe_schema
 from litmash.workflow.agents.teaching_guide import lesson_schema
 from litmash.workflow.agents.theory_integrator import explanations_schema
 
-from .fakes import DEFAULTS, DYNAMIC, default_request, draft_music
+from ..support.fakes import DEFAULTS, DYNAMIC, default_request, draft_music
 
 
 def max_json_chars(model: type[BaseModel]) -> int:

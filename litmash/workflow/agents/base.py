@@ -41,6 +41,12 @@ class AgentContext:
 # --------------------------------------------------------------------------- the structured call
 
 
+def tagged(agent: str) -> dict:
+    """A call's LangChain config naming its agent (run name and metadata; never sent to the model),
+    so traces, callbacks and test doubles tell the agents' calls apart without reading prompts."""
+    return {"run_name": agent, "metadata": {"agent": agent}}
+
+
 def run_agent(
     ctx: AgentContext,
     agent: str,
@@ -78,7 +84,7 @@ def run_agent(
     for attempt in range(1, settings.max_retries + 2):
         c0 = time.perf_counter()
         try:
-            out = structured.invoke(messages)
+            out = structured.invoke(messages, config=tagged(agent))
             parsed, raw_msg, parse_exc = out["parsed"], out["raw"], out.get("parsing_error")
         except (openai.LengthFinishReasonError, ValidationError, OutputParserException, json.JSONDecodeError) as exc:
             # The built-in backends return such replies as messages (litmash.llm.chat_openai); a

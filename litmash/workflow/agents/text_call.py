@@ -12,7 +12,7 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from litmash.domain.mashup import AgentRun, PromptRef
 from litmash.llm.prompts import AgentPrompt, load_prompt
-from litmash.workflow.agents.base import AgentContext, _translate
+from litmash.workflow.agents.base import AgentContext, _translate, tagged
 from litmash.workflow.agents.values import REQUEST_VARS
 
 
@@ -47,7 +47,7 @@ def run_text(ctx: AgentContext, agent: str, values: dict[str, str], call: int, r
     chat = sampled(ctx.backend.chat_model, seed, max_tokens)
     started, t0 = datetime.now(UTC), time.perf_counter()
     try:
-        reply = chat.invoke(messages)
+        reply = chat.invoke(messages, config=tagged(agent))
     except Exception as exc:  # noqa: BLE001 - translated into a typed error
         raise _translate(exc, ctx.backend, settings) from exc
     wall = (time.perf_counter() - t0) * 1000

@@ -2,10 +2,14 @@
 
 Workers are separate processes, so the in-process ``FakeChatModel`` cannot reach them; this
 server answers each structured call with the default output for the schema it names, the way
-``tests/unit/fakes.py`` does. ``delay`` slows every call (to catch a run mid-way), ``failures``
-answers the next N calls with HTTP 500, ``invalid`` the next N with text that is not JSON,
-``missing`` the next N with HTTP 404 (the model is not there: a permanent error), and
-``calls`` counts calls per schema. Plain-text asks (hooks, song lines) get the fakes' lines.
+``tests/support/fakes.py`` does, and each plain-text ask with its agent's default lines (hook
+lines, song lines, a rhyme). It tells a call's agent as the fake does (``tests.support.routing``:
+the system message's ``name``, else the system message matched exactly to an agent prompt file);
+a plain-text call that is no agent's (a readiness probe) gets "ok". ``delay`` slows every call (to
+catch a run mid-way), ``failures`` answers the next N calls with HTTP 500, ``invalid`` the next N
+with text that is not JSON, ``missing`` the next N with HTTP 404 (the model is not there: a
+permanent error), and ``calls`` counts calls per agent (per schema name for a structured call
+that is no agent's, "text" for a plain-text one).
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from tests.unit.fakes import DYNAMIC, HOOK_LINES, default_output, rhyme_lines, song_lines, text_kind
+from .fakes import DYNAMIC, default_output, default_text
+from .routing import AgentRouter
 
 
 class _Schema:
@@ -54,8 +59,9 @@ def reply_for(response_format: dict, messages: list[dict] | None = None) -> str:
 class ScriptedModelServer:
     """Start with ``ScriptedModelServer()``; ``url`` is its ``/v1`` base URL; ``close()`` when done."""
 
-    def __init__(self, delay: float = 0.0) -> None:
+    def __init__(self, delay: float = 0.0, router: AgentRouter | None = None) -> None:
         self.delay = delay
+        self.router = router or AgentRouter()  # the agent prompts the workers load
         self.failures = 0
         self.invalid = 0
         self.missing = 0
@@ -72,10 +78,17 @@ class ScriptedModelServer:
         self._server.shutdown()
         self._server.server_close()
 
+    def agent_of(self, messages: list[dict]) -> str | None:
+        """The call's agent: its system message's ``name``, else the agent prompt the system message is from."""
+        first = messages[0] if messages else {}
+        system = _Message(first).text if first.get("role") == "system" else None
+        return self.router.identify(system, (first.get("name"),))
+
     def _answer(self, body: dict) -> tuple[int, dict]:
-        name = body.get("response_format", {}).get("json_schema", {}).get("name", "text")
+        schema = body.get("response_format", {}).get("json_schema", {}).get("name")
+        agent = self.agent_of(body.get("messages") or [])
         with self._lock:
-            self.calls[name] += 1
+            self.calls[agent or schema or "text"] += 1
             failing = self.failures > 0
             self.failures -= failing
             garbage = self.invalid > 0 and not failing
@@ -89,29 +102,23 @@ class ScriptedModelServer:
             return 500, {"error": {"message": "scripted failure", "type": "server_error"}}
         if garbage:
             content = "this is not JSON"
-        elif name != "text":
+        elif schema is not None:
             content = reply_for(body["response_format"], body.get("messages"))
         else:
-            content = self._text(body.get("messages") or [])
+            content = self._text(agent, body.get("messages") or [])
         return 200, {
             "id": "chatcmpl-1", "object": "chat.completion", "created": 0, "model": body["model"],
             "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
             "usage": {"prompt_tokens": 300, "completion_tokens": 50, "total_tokens": 350},
         }
 
-    def _text(self, messages: list[dict]) -> str:
-        """A plain-text ask: the fakes' hook lines, song lines or rhymes (else, a probe, 'ok')."""
-        msgs = [_Message(m) for m in messages]
-        if len(msgs) < 2 or not any(k in msgs[1].text for k in ("different hooks", "short lines")):
+    def _text(self, agent: str | None, messages: list[dict]) -> str:
+        """A plain-text ask: the agent's default lines (else, a probe, 'ok')."""
+        if agent is None:
             return "ok"
-        kind = text_kind(msgs)
-        if kind == "HookLines":
-            return HOOK_LINES
-        if kind == "RhymeLines":
-            return rhyme_lines(msgs)
         with self._lock:  # each batch hands out the next couplets, as the in-process fake does
-            reply = song_lines(msgs, self._given)
-            self._given += (reply.count("\n") + 1) // 2
+            reply, handed_out = default_text(agent, [_Message(m) for m in messages], self._given)
+            self._given += handed_out
         return reply
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:

@@ -3,14 +3,16 @@
 ``FakeChatModel`` answers ``with_structured_output(schema, method="json_schema",
 include_raw=True)`` the way ChatOllama / ChatOpenAI do (a ``{"raw", "parsed",
 "parsing_error"}`` dict built by the same LangChain parser chain), so ``run_agent`` is
-exercised exactly as in production. Replies are scripted per schema class name; when a
-queue is empty the schema's default output below is used.
+exercised exactly as in production. Replies are scripted per agent (``enqueue("hook_generator",
+...)``): the fake tells a call's agent by ``tests.support.routing`` (a tag the call carries, else
+its system message matched exactly to an agent prompt file), never by a phrase of a prompt. When
+an agent's queue is empty the default output below is used: for a structured call the valid
+default of the schema asked for, for a plain-text call the agent's default lines.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict, deque
 from collections.abc import Callable
 from operator import itemgetter
@@ -29,6 +31,9 @@ from litmash.domain.request import MashupRequest
 from litmash.domain.song import HookSet, Lyrics
 from litmash.knowledge import knowledge
 from litmash.llm.backends import Backend
+from litmash.workflow.agents.lyrics_composer import BATCH_TASK, NAME_TASK, RHYME_TASK
+
+from .routing import AGENT_KEY, AgentRouter, UnknownAgent, template_pattern
 
 DEFAULT_PROMPT = "Blend jazz and hip-hop for a high-school class"
 
@@ -104,26 +109,40 @@ BAD_HOOK_LINES = "\n".join(["Ba ba oshun ghiyabagor", "These hooks are great for
                              "A very long line that goes on and on and on about nothing at all"])
 
 
-def text_kind(messages: list[BaseMessage]) -> str:
-    """Which plain-text ask this is, read off its prompt: hook lines, a batch of song lines, or
-    lines that rhyme with one given line."""
-    user = messages[1].text  # the prompt's user message (a repair message may follow it)
-    if "different hooks" in user:
-        return "HookLines"
-    return "RhymeLines" if "could follow" in user else "SongLines"
+# The lyrics composer's asks, as its code words them (the prompt file only frames them).
+LINES_ASKS = (template_pattern(BATCH_TASK, n=r"\d+"), template_pattern(NAME_TASK, n=r"\d+"))
+RHYME_ASK = template_pattern(RHYME_TASK)
+
+
+def _ask(messages: list[BaseMessage]) -> str:
+    return messages[1].text  # the prompt's user message (a repair message may follow it)
 
 
 def song_lines(messages: list[BaseMessage], given: int) -> str:
     """A batch of couplet lines: as many as the task asks, the couplets after the ``given`` ones."""
-    n = int(re.search(r"Write (\d+) short lines", messages[1].text).group(1))
+    found = next(m for p in LINES_ASKS if (m := p.search(_ask(messages))))
+    n = int(found.group("n"))
     pairs = [COUPLETS[(given + k) % len(COUPLETS)] for k in range((n + 1) // 2)]
     return "\n".join(line for pair in pairs for line in pair)
 
 
 def rhyme_lines(messages: list[BaseMessage]) -> str:
     """The rhyme partner of the quoted line when it is one of the couplets' first lines."""
-    quoted = re.search(r'could follow "([^"]+)"', messages[1].text).group(1)
+    quoted = RHYME_ASK.search(_ask(messages)).group("line")
     return "\n".join(b for a, b in COUPLETS if a == quoted) or "We sing along with all our friends"
+
+
+def default_text(agent: str, messages: list[BaseMessage], given: int) -> tuple[str, int]:
+    """An agent's default plain-text reply, and how many couplets it hands out: the hook
+    generator's hook lines; the lyrics composer's next couplets, or the rhyme of the line it quotes."""
+    if agent == "hook_generator":
+        return HOOK_LINES, 0
+    if agent == "lyrics_composer":
+        if RHYME_ASK.search(_ask(messages)):
+            return rhyme_lines(messages), 0
+        reply = song_lines(messages, given)
+        return reply, (reply.count("\n") + 1) // 2
+    raise UnknownAgent(f"no default plain-text reply for {agent!r}; enqueue one")
 
 
 # Replies that depend on the schema the agent built for this run.
@@ -225,6 +244,12 @@ def default_output(schema_name: str) -> BaseModel:
     return DEFAULTS[schema_name].model_copy(deep=True)
 
 
+def default_reply(schema: type[BaseModel]) -> Any:
+    """The valid default reply for a schema an agent asks for (built for it when it is made per run)."""
+    name = schema.__name__
+    return DYNAMIC[name](schema) if name in DYNAMIC else default_output(name)
+
+
 # --------------------------------------------------------------------------- the fake model
 
 
@@ -239,28 +264,43 @@ def _as_text(reply: Any) -> str:
 
 
 class FakeChatModel(BaseChatModel):
-    """Scripted chat model: ``enqueue`` replies per schema, inspect ``history`` afterwards."""
+    """Scripted chat model: ``enqueue`` replies per agent, inspect ``history`` afterwards.
+
+    Each call is keyed by its agent (see ``tests.support.routing``); ``router`` knows the prompts
+    litmash loads by default, and a test whose edited prompts change an agent's system message
+    adds their folder (``fake.router.add_folder(path)``). A structured call that is no agent's is
+    keyed by its schema's name when that schema is in ``other_callers`` (the evaluation judge's);
+    any other call the router cannot place is an error, never another agent's reply.
+    """
 
     queues: dict[str, deque] = Field(default_factory=lambda: defaultdict(deque))
-    # Replaces the built-in default for a schema (e.g. problems that never go away).
+    # Replaces the built-in default for an agent (e.g. problems that never go away).
     overrides: dict[str, Any] = Field(default_factory=dict)
     history: list[tuple[str, list[BaseMessage]]] = Field(default_factory=list)
     structured_calls: list[tuple[str, str, bool]] = Field(default_factory=list)
-    _schemas: dict[str, type[BaseModel]] = PrivateAttr(default_factory=dict)
-    _given: int = PrivateAttr(default=0)  # couplets the SongLines replies have handed out
+    router: AgentRouter = Field(default_factory=AgentRouter)
+    # Schemas asked for by callers that are no agent, keyed by the schema's name.
+    other_callers: set[str] = Field(default_factory=lambda: {"JudgeReply"})
+    _schemas: dict[str, type[BaseModel]] = PrivateAttr(default_factory=dict)  # by schema name
+    _asked: dict[str, type[BaseModel]] = PrivateAttr(default_factory=dict)  # by agent: its latest schema
+    _given: int = PrivateAttr(default=0)  # couplets the lyrics composer's default replies have handed out
 
     @property
     def _llm_type(self) -> str:
         return "litmash-fake"
 
-    def enqueue(self, schema_name: str, *replies: Reply) -> FakeChatModel:
-        """Queue replies for the next calls asking for ``schema_name``."""
-        self.queues[schema_name].extend(replies)
+    def enqueue(self, agent: str, *replies: Reply) -> FakeChatModel:
+        """Queue replies for the next calls of ``agent`` (a schema's name for a call that is no agent's)."""
+        self.queues[agent].extend(replies)
         return self
 
-    def calls(self, schema_name: str) -> list[list[BaseMessage]]:
-        """The message lists sent for one schema, in order."""
-        return [msgs for name, msgs in self.history if name == schema_name]
+    def calls(self, agent: str) -> list[list[BaseMessage]]:
+        """The message lists sent for one agent, in order."""
+        return [msgs for name, msgs in self.history if name == agent]
+
+    def schema(self, agent: str) -> type[BaseModel]:
+        """The schema ``agent``'s latest structured call asked for."""
+        return self._asked[agent]
 
     def with_structured_output(self, schema, *, method="function_calling", include_raw=False, **kwargs):
         """Mirror ChatOllama's json_schema chain: raw message -> PydanticOutputParser."""
@@ -274,34 +314,43 @@ class FakeChatModel(BaseChatModel):
         fallback = RunnablePassthrough.assign(parsed=lambda _: None)
         return RunnableMap(raw=llm) | parse.with_fallbacks([fallback], exception_key="parsing_error")
 
-    def _next_reply(self, schema_name: str, messages: list[BaseMessage]) -> str:
-        queue = self.queues[schema_name]
+    def agent_of(self, messages: list[BaseMessage], metadata: dict | None = None) -> str | None:
+        """The call's agent: its ``agent`` run metadata or system message name, else its system message."""
+        first = messages[0] if messages else None
+        system = first.text if first is not None and first.type == "system" else None
+        return self.router.identify(system, ((metadata or {}).get(AGENT_KEY), getattr(first, "name", None)))
+
+    def _next_reply(self, key: str, schema: type[BaseModel] | None, messages: list[BaseMessage]) -> str:
+        queue = self.queues[key]
         if queue:
             reply = queue.popleft()
-        elif schema_name in self.overrides:
-            reply = self.overrides[schema_name]
-        elif schema_name == "HookLines":
-            reply = HOOK_LINES
-        elif schema_name == "SongLines":
-            reply = song_lines(messages, self._given)
-            self._given += (reply.count("\n") + 1) // 2
-        elif schema_name == "RhymeLines":
-            reply = rhyme_lines(messages)
-        elif schema_name in DYNAMIC:
-            reply = DYNAMIC[schema_name](self._schemas[schema_name])
+        elif key in self.overrides:
+            reply = self.overrides[key]
+        elif schema is not None:
+            reply = default_reply(schema)
         else:
-            reply = default_output(schema_name)
+            reply, handed_out = default_text(key, messages, self._given)
+            self._given += handed_out
         if callable(reply) and not isinstance(reply, (BaseModel, BaseException)):
             reply = reply(messages)
         if isinstance(reply, BaseException):
             raise reply
         return _as_text(reply)
 
-    def _generate(self, messages, stop=None, run_manager=None, schema_name: str = "text", **kwargs) -> ChatResult:
-        if schema_name == "text":  # a plain-text ask: named by what its prompt asks for
-            schema_name = text_kind(messages)
-        self.history.append((schema_name, list(messages)))
-        text = self._next_reply(schema_name, messages)
+    def _generate(self, messages, stop=None, run_manager=None, schema_name: str | None = None,
+                  **kwargs) -> ChatResult:
+        agent = self.agent_of(messages, run_manager.metadata if run_manager is not None else None)
+        if agent is None and schema_name not in self.other_callers:
+            raise UnknownAgent(
+                f"a call ({schema_name or 'plain text'}) whose system message fits no agent prompt the fake "
+                "knows; a test that edits a system prompt adds its folder "
+                "(fake.router.add_folder(path)) or the template (fake.router.add(agent, system))")
+        key = agent or schema_name
+        schema = self._schemas[schema_name] if schema_name is not None else None
+        if schema is not None:
+            self._asked[key] = schema
+        self.history.append((key, list(messages)))
+        text = self._next_reply(key, schema, messages)
         # ~4 characters per token: deterministic, non-zero counts so token sums are checkable
         tokens_in = sum(len(m.text) for m in messages) // 4
         tokens_out = max(1, len(text) // 4)

@@ -4,9 +4,10 @@
 ``fixtures/ollama/chat_<Schema>.json``, picking the file by the title of the JSON schema the
 client sent as ``format`` (so each agent gets its own reply). ``mode`` switches /api/chat to
 a 404 ``model not found``, to stalling before the first byte, or to trickling the chunks
-out ``trickle_delay`` seconds apart (to exercise timeouts). A chat without ``format`` gets lines
-when it asks for hooks or song lines, else (the one-token probe of ``litmash models check``) a
-one-word reply. ``POST /api/pull`` streams
+out ``trickle_delay`` seconds apart (to exercise timeouts). A chat without ``format`` gets the
+recorded lines of its agent (told by ``tests.support.routing`` from the system message, as the
+scripted fake does) when that agent writes plain text, else (the one-token probe of ``litmash
+models check``) a one-word reply. ``POST /api/pull`` streams
 progress events the way Ollama does (manifest, each layer's bytes, verify, write, success) for a
 name in ``pullable`` and adds it to the tags; a name in ``pull_errors`` streams that error line
 after the manifest step (Ollama's answer for an unknown tag or a lost network), one in
@@ -24,6 +25,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Literal
+
+from .routing import AgentRouter
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ollama"
 
@@ -50,6 +53,7 @@ class FakeOllama:
         self.pull_errors: dict[str, str] = {"nosuch:7b": "pull model manifest: file does not exist"}
         self.pull_drops: set[str] = set()
         self.requests: list[tuple[str, str, dict | None]] = []
+        self.router = AgentRouter()  # tells a plain-text chat's agent
         self.release = threading.Event()  # ends a stall early at teardown
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -104,7 +108,7 @@ class FakeOllama:
                 else:
                     if fake.mode == "stall":
                         fake.release.wait(10)
-                    name = body["format"]["title"] if "format" in body else _text_ask(body["messages"])
+                    name = body["format"]["title"] if "format" in body else _text_ask(body["messages"], fake.router)
                     if name is None:
                         self._send(200, json.dumps(_one_word(body["model"])).encode())
                         return
@@ -156,13 +160,16 @@ class FakeOllama:
         return Handler
 
 
-def _text_ask(messages: list[dict]) -> str | None:
+# The recorded plain-text replies of the agents that write plain text.
+TEXT_FIXTURES = {"hook_generator": "HookLines", "lyrics_composer": "SongLines"}
+
+
+def _text_ask(messages: list[dict], router: AgentRouter) -> str | None:
     """The recorded plain-text reply for a chat without ``format``: the hook generator's and the
     lyrics composer's asks get lines, anything else (a health check) one word."""
-    user = next((m["content"] for m in messages if m["role"] == "user"), "")
-    if "different hooks" in user:
-        return "HookLines"
-    return "SongLines" if "short lines" in user else None
+    first = messages[0] if messages else {}
+    system = first.get("content") if first.get("role") == "system" else None
+    return TEXT_FIXTURES.get(router.identify(system) or "")
 
 
 def _one_word(model: str) -> dict:
