@@ -46,9 +46,10 @@ lab: setup
 test: setup tools
 	$(BIN)/python -m pytest
 
-# No embedded model, no process-killing fault tests, no apt package: a few minutes on 2 cores.
+# No embedded model, no process-killing fault tests, no apt package: about 2 minutes on 2 cores,
+# over two pytest-xdist workers (a fixed hash seed, so both workers collect the same parameters).
 unit: setup
-	$(BIN)/python -m pytest -m "not integration and not slow and not apt"
+	PYTHONHASHSEED=0 $(BIN)/python -m pytest -m "not integration and not slow and not apt" -n 2
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-output

@@ -268,7 +268,7 @@ def test_get_mashup_by_unique_prefix(store):
     assert store.resolve_id(f"  {sid.hex[:10]} ") == sid
 
 
-@pytest.mark.parametrize("bad", ["", "xyz", "1234567", "g" * 8, "1234-5678-zz", str(uuid.uuid4()) + "0"])
+@pytest.mark.parametrize("bad", ["", "xyz", "1234567", "g" * 8, "1234-5678-zz", "3f2b9c1e-8a47-4d2e-9b61-0c5e7a1d2f340"])
 def test_malformed_id_is_an_invalid_id_error_naming_the_field(store, bad):
     with pytest.raises(InvalidId, match="id") as info:
         store.get_mashup(bad)
@@ -309,3 +309,37 @@ def test_info(store, server):
     }
     assert info["url"].split("?")[0].endswith("/" + store.engine.url.database)
     assert int(info["server_version"].split(".")[0]) >= 13
+
+
+def test_a_stored_generation_that_completes_is_never_failed_afterwards(db_url, monkeypatch, tmp_path):
+    """generate() reads the event stream to its end: no GeneratorExit reaches the stored run, so no
+    transaction is spent failing a session that has just completed."""
+    from litmash.config import Settings
+    from litmash.store import repository
+    from litmash.workflow import api
+    from tests.support.fakes import default_request, fake_backend
+
+    failed = []
+    real = repository.Store.fail_session
+    monkeypatch.setattr(repository.Store, "fail_session", lambda self, *a, **kw: failed.append(a) or real(self, *a, **kw))
+    settings = Settings(database_url=db_url, data_dir=tmp_path, persist=True, seed=42)
+    mashup = api.generate(default_request(), settings, backend=fake_backend())
+    assert failed == []
+    (row,) = repository.Store(db_url).list_sessions(limit=5)
+    assert row.status == "completed" and row.title == mashup.title
+
+
+def test_a_reader_that_stops_early_leaves_an_unfinished_run_interrupted(db_url, tmp_path):
+    from litmash.config import Settings
+    from litmash.store import repository
+    from litmash.workflow import api
+    from tests.support.fakes import default_request, fake_backend
+
+    settings = Settings(database_url=db_url, data_dir=tmp_path, persist=True, seed=42)
+    events = api.stream(default_request(), settings, backend=fake_backend())
+    for event in events:
+        if event.kind == "finished":  # the first agent is done; the reader walks away
+            break
+    events.close()
+    (row,) = repository.Store(db_url).list_sessions(limit=5)
+    assert row.status == "interrupted" and row.error == "GeneratorExit"

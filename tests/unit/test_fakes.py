@@ -10,11 +10,11 @@ import yaml
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from litmash.domain.lesson import EducationalPlan
-from litmash.errors import BackendUnavailable
 from litmash.llm.prompts import prompts_dir
 from litmash.workflow import api
 
 from ..support.fakes import EDUCATIONAL_PLAN, ROLES, FakeChatModel, default_request, fake_backend
+from ..support.routing import UnknownAgent
 
 # Every agent prompt reworded: none of the old sentences is left, the placeholders stay.
 REWORDED = {
@@ -74,10 +74,18 @@ def test_a_reworded_prompt_still_gets_its_agents_scripted_reply(reworded, fake, 
     assert len(fake.calls("lyrics_composer")) >= 2 and m.lyrics  # the default couplets, asked in reworded prompts
     assert m.metadata.repair_rounds == 0 and m.validation == []
 
-    # A system message the fake was not shown is no agent's: a loud error, not another agent's reply.
-    with pytest.raises(BackendUnavailable, match="fits no agent prompt"):
-        api.generate(default_request(), settings.model_copy(update={"prompts_dir": reworded}),
-                     backend=fake_backend(FakeChatModel()), persist=False)
+    # litmash tags every call with its agent, so a fake that was not shown the reworded folder routes by the tag
+    untold = FakeChatModel()
+    api.generate(default_request(), settings.model_copy(update={"prompts_dir": reworded}),
+                 backend=fake_backend(untold), persist=False)
+    assert {agent for agent, _ in untold.history} == set(m.metadata.prompts) - {"content_validator"}
+
+
+def test_an_untagged_call_whose_system_message_fits_no_prompt_is_a_loud_error():
+    # (the HTTP stand-ins see no tags): not another agent's reply
+    messages = [SystemMessage("Words no prompt file has."), HumanMessage("Anything.")]
+    with pytest.raises(UnknownAgent, match="fits no agent prompt"):
+        FakeChatModel().invoke(messages)
 
 
 def test_a_call_tagged_with_its_agent_is_routed_by_the_tag(fake):
