@@ -25,7 +25,7 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.runnables import RunnableMap, RunnablePassthrough
 from pydantic import BaseModel, Field, PrivateAttr
 
-from litmash.domain.lesson import EducationalPlan, TeachingPlan
+from litmash.domain.lesson import EducationalPlan
 from litmash.domain.mashup import GenreAnalysis
 from litmash.domain.request import MashupRequest
 from litmash.domain.song import HookSet, Lyrics
@@ -211,31 +211,9 @@ def lesson_text(schema: type[BaseModel]) -> dict[str, str]:
     return out
 
 
-TEACHING_PLAN = TeachingPlan.model_validate({
-    "lesson_plan": [
-        {"minutes": 5, "title": "Warm-up listening", "description": "Play a jazz standard and the hip-hop track that samples it."},
-        {"minutes": 10, "title": "Find the groove", "description": "Clap the swing feel, then the boom-bap backbeat, and compare them."},
-        {"minutes": 20, "title": "Build the mashup", "description": "Groups loop the progression and write a four-line verse over it."},
-        {"minutes": 10, "title": "Share and reflect", "description": "Groups perform their verse and name the jazz and hip-hop elements."},
-    ],
-    "discussion_questions": [
-        "Why do you think hip-hop producers sample jazz records so often?",
-        "How does the swing feel change the way a rapped line lands?",
-        "What do we owe the musicians whose recordings we sample?",
-    ],
-    "activities": [
-        {"name": "Backbeat relay", "description": "Students pass the backbeat around the circle without losing time."},
-        {"name": "Sample detectives", "description": "Pairs match hip-hop tracks to the jazz records they sample."},
-    ],
-    "assessment": {
-        "method": "Each group performs its verse and explains one theory concept it used.",
-        "criteria": ["The verse stays in time with the loop.", "The group names the progression correctly."],
-    },
-})
-
 DEFAULTS: dict[str, BaseModel] = {
     m.__class__.__name__: m
-    for m in (EDUCATIONAL_PLAN, HOOK_SET, LYRICS, TEACHING_PLAN)
+    for m in (EDUCATIONAL_PLAN, HOOK_SET, LYRICS)
 }
 
 

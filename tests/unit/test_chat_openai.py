@@ -71,3 +71,19 @@ def test_cut_and_invalid_replies_are_cached_so_a_rerun_asks_nothing(server, sett
 
     assert len(server.requests) == 3  # every attempt replayed from the cache, none sent
     assert (again, run2.attempts, run2.raw_output) == (first, 3, run1.raw_output)
+
+
+def test_each_ask_of_the_same_prompt_has_its_own_llm_cache_key():
+    """A re-ask with a new seed must not share the first ask's cache key (LangChain's cached
+    serialisation survives model_copy): else a cached run gets the first reply back for every ask."""
+    from langchain_openai import ChatOpenAI
+
+    from litmash.evaluation.cache import cache_key, stable_llm_string
+    from litmash.workflow.agents.text_call import sampled
+
+    chat = ChatOpenAI(model="m", api_key="k", base_url="http://127.0.0.1:9/v1", seed=42, max_tokens=50)
+    chat._get_llm_string()  # what the first use of a model caches
+    keys = [cache_key(stable_llm_string("openai/m|seed=42", sampled(chat, s, 120)._get_llm_string()), "same prompt")
+            for s in (42, 43, 43)]
+    assert keys[0] != keys[1] and keys[1] == keys[2]
+    assert '"seed": 43' in sampled(chat, 43, 120)._get_llm_string()

@@ -26,7 +26,14 @@ def sampled(chat: BaseChatModel, seed: int | None, max_tokens: int) -> BaseChatM
     for name in ("max_tokens", "num_predict"):  # OpenAI-compatible, Ollama
         if name in fields:
             update[name] = max_tokens
-    return chat.model_copy(update=update) if update else chat
+    if not update:
+        return chat
+    copy = chat.model_copy(update=update)
+    # LangChain caches a model's serialised form (its cached property ``_serialized``), which is the LLM
+    # cache's key; model_copy keeps the original's, so every re-ask with a new seed would share the first
+    # ask's key and a cached run would get the first reply back. The copy serialises itself afresh.
+    copy.__dict__.pop("_serialized", None)
+    return copy
 
 
 def run_text(ctx: AgentContext, agent: str, values: dict[str, str], call: int, round_: int = 0,
