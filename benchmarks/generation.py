@@ -92,6 +92,9 @@ def main(
     for agent in AGENTS[:-1]:
         runs = [r for m in mashups for r in m.metadata.agent_runs if r.agent == agent]
         secs = [r.wall_ms / 1000 for r in runs]
+        if not runs:  # the teaching guide makes no model call when the templates word the lesson
+            per_agent.add_row(agent, "0", "-", "-", "-", "-")
+            continue
         per_agent.add_row(
             agent, str(len(runs)), f"{statistics.median(secs):.1f}", f"{pct(secs, .95):.1f}",
             f"{statistics.median(r.completion_tokens for r in runs):.0f}",

@@ -51,6 +51,10 @@ class Settings(BaseSettings):
     embedded_threads: int | None = Field(
         None, ge=1, description="CPU threads for the embedded model (default: all cores)."
     )
+    embedded_prompt_cache: bool = Field(
+        False, description="Reuse a slot's cached prompt prefix between calls (faster, but then a reply depends "
+        "on what the server answered before, so the same seed no longer gives the same mashup).",
+    )
     temperature: float = Field(0.7, ge=0.0, le=2.0, description="Sampling temperature.")
     seed: int | None = Field(42, description="Sampling seed (None for random).")
     max_tokens: int = Field(2048, ge=64, description="Upper bound on tokens per LLM reply.")

@@ -282,7 +282,10 @@ def embedded_server(settings: Settings):
 @register("embedded")
 def _embedded(settings: Settings) -> Backend:
     server = embedded_server(settings)
-    # DRY and a mild repeat penalty stop small models from looping inside a string
-    sampling = {"dry_multiplier": 0.8, "repeat_penalty": 1.1}
+    # DRY and a mild repeat penalty stop small models from looping inside a string. llama.cpp's prompt cache
+    # evaluates only the part of a prompt that differs from the slot's last one, and the logits of a prefix
+    # evaluated in another batch split differ in their last bits: replies then depend on what ran before
+    # (two identical generations in one process differed from their first call), so it is off by default.
+    sampling = {"dry_multiplier": 0.8, "repeat_penalty": 1.1, "cache_prompt": settings.embedded_prompt_cache}
     chat = _openai_chat(server.base_url, "embedded", server.model_name, settings, sampling)
     return Backend("embedded", server.model_name, chat, f"llama.cpp in process, {server.base_url}")

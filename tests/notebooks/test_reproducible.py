@@ -1,0 +1,52 @@
+"""Same inputs, same output, on the real embedded model: a reply depends only on the prompt, the model,
+the settings and the seed, never on what the server answered before in this process."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from litmash import MashupRequest, generate
+from litmash.config import Settings
+from litmash.ui import PromptLab
+
+from .conftest import PROMPT
+
+pytestmark = pytest.mark.integration
+
+
+def test_the_lab_with_an_unchanged_prompt_gives_the_same_output_for_every_seed(data_dir, store, prompts):
+    generate(MashupRequest(user_prompt=PROMPT),
+             Settings(backend="embedded", request_timeout=600, max_repair_rounds=0, data_dir=data_dir, seed=7))
+    lab = PromptLab("hook_generator", seeds=3, first_seed=42, backend="embedded", request_timeout=600,
+                    prompts_dir=prompts)
+    lab.session.value = str(store.list_sessions(limit=1)[0].id)
+    lab.run_button.click()  # the editor holds the current prompt: "edited" is the same text
+    by_seed: dict[int, dict[str, object]] = {}
+    for t in lab.trials:
+        assert t.ok, t.error
+        by_seed.setdefault(t.seed, {})[t.variant] = (t.output.model_dump(), t.problems, t.chars)
+    assert sorted(by_seed) == [42, 43, 44]
+    for seed, variants in by_seed.items():
+        assert variants["current"] == variants["edited"], seed
+
+
+def _without_timings(m) -> str:
+    def strip(value):
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items()
+                    if k not in {"started_at", "total_seconds"} and not k.endswith("_ms")}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    return json.dumps(strip(m.model_dump(mode="json")), sort_keys=True)
+
+
+def test_two_identical_generations_in_one_process_give_the_same_mashup(tmp_path):
+    settings = Settings(backend="embedded", request_timeout=600, max_repair_rounds=0, seed=11, persist=False,
+                        data_dir=tmp_path)
+    request = MashupRequest(user_prompt="Blend reggae and country for a middle-school class")
+    first, second = generate(request, settings), generate(request, settings)
+    assert _without_timings(first) == _without_timings(second)
