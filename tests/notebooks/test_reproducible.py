@@ -1,9 +1,8 @@
 """Same inputs, same output, on the real embedded model: a reply depends only on the prompt, the model,
-the settings and the seed, never on what the server answered before in this process."""
+the settings and the seed, never on what the server answered before in this process (whole generations:
+tests/eval/test_cache_identity.py)."""
 
 from __future__ import annotations
-
-import json
 
 import pytest
 
@@ -30,23 +29,3 @@ def test_the_lab_with_an_unchanged_prompt_gives_the_same_output_for_every_seed(d
     assert sorted(by_seed) == [42, 43, 44]
     for seed, variants in by_seed.items():
         assert variants["current"] == variants["edited"], seed
-
-
-def _without_timings(m) -> str:
-    def strip(value):
-        if isinstance(value, dict):
-            return {k: strip(v) for k, v in value.items()
-                    if k not in {"started_at", "total_seconds"} and not k.endswith("_ms")}
-        if isinstance(value, list):
-            return [strip(v) for v in value]
-        return value
-
-    return json.dumps(strip(m.model_dump(mode="json")), sort_keys=True)
-
-
-def test_two_identical_generations_in_one_process_give_the_same_mashup(tmp_path):
-    settings = Settings(backend="embedded", request_timeout=600, max_repair_rounds=0, seed=11, persist=False,
-                        data_dir=tmp_path)
-    request = MashupRequest(user_prompt="Blend reggae and country for a middle-school class")
-    first, second = generate(request, settings), generate(request, settings)
-    assert _without_timings(first) == _without_timings(second)
