@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import threading
 from collections.abc import Sequence
 from typing import Any
@@ -25,6 +26,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from litmash.store import engine as eng
 from litmash.store.tables import LLMCacheEntry
+
+log = logging.getLogger(__name__)
 
 # Constructor arguments that say where or how patiently a model is reached, not what it replies.
 VOLATILE = frozenset({
@@ -113,16 +116,25 @@ class PostgresLLMCache(CallCounter):
         self.namespace = namespace
 
     def lookup(self, prompt: str, llm_string: str) -> list[Generation] | None:
-        """The cached generations for this prompt and model, or None (counted as an LLM call)."""
+        """The cached generations for this prompt and model, or None (counted as an LLM call).
+
+        A stored reply that cannot be read back (damaged JSON) is a miss: its rows are deleted and the
+        model's new reply takes their place, with a warning in the log; it never ends the run."""
         key = cache_key(stable_llm_string(self.namespace, llm_string), prompt)
         with eng.connect(self.engine) as conn:
             rows = conn.execute(
                 select(LLMCacheEntry.response).where(LLMCacheEntry.key == key).order_by(LLMCacheEntry.idx)
             ).scalars().all()
-        self._count(bool(rows))
-        if not rows:
-            return None
-        return [_revive(r) for r in rows]
+        try:
+            found = [_revive(r) for r in rows]
+        except (ValueError, KeyError, TypeError, IndexError) as exc:
+            log.warning("LLM cache: unreadable reply under key %s (%s: %s); asking the model again",
+                        key[:12], type(exc).__name__, exc)
+            with eng.connect(self.engine) as conn, conn.begin():
+                conn.execute(delete(LLMCacheEntry).where(LLMCacheEntry.key == key))
+            found = []
+        self._count(bool(found))
+        return found or None
 
     def update(self, prompt: str, llm_string: str, return_val: Sequence[Generation]) -> None:
         """Store a reply; a concurrent identical reply already stored wins (same key, same content)."""

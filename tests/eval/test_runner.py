@@ -179,6 +179,28 @@ def test_cache_key_ignores_connection_details_but_not_sampling():
     assert stable_llm_string("embedded/a", "x") != stable_llm_string("ollama/a", "x")
 
 
+@pytest.mark.parametrize("damage", ["{not json", '{"neither": "message nor text"}', '"a string"'])
+def test_an_unreadable_cache_row_is_a_miss_that_the_new_reply_replaces(settings, damage, caplog):
+    from langchain_core.messages import AIMessage
+    from langchain_core.outputs import ChatGeneration
+    from sqlalchemy import update
+
+    from litmash.evaluation.cache import cache_key
+
+    store = EvalStore(settings)
+    cache = PostgresLLMCache(store.engine, "fake/fake-1")
+    cache.update("p", "llm", [ChatGeneration(message=AIMessage("old"))])
+    key = cache_key(stable_llm_string("fake/fake-1", "llm"), "p")
+    with store.engine.begin() as conn:
+        conn.execute(update(LLMCacheEntry).where(LLMCacheEntry.key == key).values(response=damage))
+
+    assert cache.lookup("p", "llm") is None  # a miss, not a crash or a wrong reply
+    assert (cache.hits, cache.misses) == (0, 1)
+    assert "unreadable reply" in caplog.text
+    cache.update("p", "llm", [ChatGeneration(message=AIMessage("new"))])  # the model's new reply is stored
+    assert cache.lookup("p", "llm")[0].message.content == "new"
+
+
 def test_cache_round_trip_in_postgres(settings):
     from langchain_core.messages import AIMessage
     from langchain_core.outputs import ChatGeneration
