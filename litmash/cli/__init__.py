@@ -1,0 +1,1 @@
+"""The ``litmash`` command: ``main`` holds the app, one module per command group."""

@@ -1,0 +1,1 @@
+"""What people read, print and hear: Markdown and lesson exports, the genre card, music files."""
