@@ -12,6 +12,8 @@ from litmash.language.words import sung_words
 
 @dataclass(frozen=True)
 class Syllable:
+    """A sung syllable: its letters, whether it is stressed, whether it starts a word."""
+
     text: str
     stressed: bool
     word_start: bool
